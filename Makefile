@@ -1,0 +1,47 @@
+# The README's two commands: `make run` and `make test`. Each does all its own set-up.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test bench install assets system-packages check clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static_build/css/app.css: node_modules/.installed static/scss/app.scss
+	npm run --silent build:css
+
+install: $(BIN)/.installed
+assets: static_build/css/app.css
+
+# Debian packages the tests use: Chromium for browser tests (never a browser
+# download) and poppler-utils for reading PDFs.
+system-packages:
+	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils >/dev/null; }
+
+run: install assets
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install assets system-packages
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
+	$(BIN)/pytest
+
+bench: install assets
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) node_modules static_build staticfiles .pytest_cache db.sqlite3

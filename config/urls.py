@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+admin.site.site_header = "Partnership Register administration"
+admin.site.site_title = "Partnership Register"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="register:index", permanent=False), name="home"),
+    path("register/", include("register.urls")),
+    path("partnerships/", include("partnerships.urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]

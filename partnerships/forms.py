@@ -1,0 +1,265 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size, Submit
+
+from partnerships.models import Organisation, Partnership, PartnershipMember
+from partnerships.roles import ADMINISTRATOR, OFFICER
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+# The partnership strategy's list of what is not a partnership (seed 003), each
+# with the question officers answer and the reason the register gives.
+EXCLUSIONS = [
+    (
+        "council_controls",
+        "Does the council have direct control over the group’s budget or decision making?",
+        "Groups where the council has direct control over budgets or decision making are not "
+        "partnerships. Manage it through the council’s own budget and decision-making processes.",
+    ),
+    (
+        "informal_group",
+        "Is it an informal group set up to discuss and consider specific topics, such as a "
+        "consultation group?",
+        "Informal groups set up to discuss and consider specific topics, such as consultation "
+        "groups, are not partnerships. Record it with the service’s consultation arrangements.",
+    ),
+    (
+        "outside_body",
+        "Is it an appointment or financial commitment to an outside body where the council has "
+        "no strategic or policy function?",
+        "Appointments and financial commitments to outside bodies where the council has no "
+        "strategic or policy function are not partnerships. Record it on the register of "
+        "appointments to outside bodies.",
+    ),
+    (
+        "commercial_agreement",
+        "Is it a commercial agreement?",
+        "Commercial agreements are not partnerships. Manage it through the council’s "
+        "commercial and legal processes.",
+    ),
+    (
+        "service_contract",
+        "Is it a contract for the delivery of a service?",
+        "Contracts for the delivery of a service are not partnerships. Manage it through "
+        "the council’s contract management and procurement processes.",
+    ),
+]
+
+
+class ScreeningForm(forms.Form):
+    """The strategy's five "what is not a partnership" questions, asked before registering."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, question, _reason in EXCLUSIONS:
+            self.fields[name] = forms.ChoiceField(
+                label=question,
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Select yes or no"},
+            )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            *(Field.radios(name, legend_size=Size.SMALL, inline=True) for name, _q, _r in EXCLUSIONS),
+            Submit("continue", "Continue"),
+        )
+
+    def refusals(self) -> list[str]:
+        """The reasons this is not a partnership: one per exclusion answered "Yes"."""
+        return [reason for name, _q, reason in EXCLUSIONS if self.cleaned_data.get(name) == "yes"]
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+def officer_choices():
+    """Active users who can lead a partnership: officers and administrators."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name__in=[OFFICER, ADMINISTRATOR]) | Q(is_superuser=True))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _date_field(label, help_text=""):
+    field = DateInputField(label=label, required=False, help_text=help_text)
+    field.error_messages["incomplete"] = f"{label} must include a day, month and year"
+    return field
+
+
+class PartnershipForm(forms.ModelForm):
+    start_date = _date_field("Start date", "For example, 1 4 2024")
+    end_date = _date_field("End date", "Leave blank if the partnership is open-ended")
+    next_review_due = _date_field("Next review due", "For example, 31 3 2026")
+    lead_officer = UserChoiceField(
+        queryset=None,
+        label="Lead officer",
+        help_text="The officer responsible for the council’s involvement.",
+        error_messages={"required": "Select the lead officer", "invalid_choice": "Select the lead officer"},
+    )
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "name", "purpose", "status", "themes", "parent",
+            "scope", "basis", "membership", "level",
+            "councils", "council_role", "lead_officer", "lead_member", "council_representative",
+            "legal_status", "annual_contribution", "officer_days", "total_budget",
+            "performance_method", "performance_notes",
+            "start_date", "end_date", "review_frequency", "next_review_due",
+        ]
+        widgets = {
+            "status": forms.RadioSelect,
+            "scope": forms.RadioSelect,
+            "basis": forms.RadioSelect,
+            "membership": forms.RadioSelect,
+            "level": forms.RadioSelect,
+            "council_role": forms.RadioSelect,
+            "councils": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+            "performance_method": forms.RadioSelect,
+            "review_frequency": forms.RadioSelect,
+            "purpose": forms.Textarea(attrs={"rows": 5}),
+            "performance_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"name": "Partnership name"}
+        help_texts = {
+            "purpose": "Why the partnership exists and what it has agreed to achieve.",
+            "councils": "Select every council this register serves that takes part.",
+            "themes": "Select all that apply.",
+            "annual_contribution": "In pounds, for example 12500 or 12500.50. Enter 0 if the council contributes nothing.",
+            "officer_days": "Roughly how many days of officer time a year, for example 12.5.",
+            "total_budget": "In pounds, if known.",
+        }
+        error_messages = {
+            "name": {"required": "Enter the partnership’s name"},
+            "purpose": {"required": "Enter the partnership’s purpose and aims"},
+            "status": {"required": "Select the partnership’s status"},
+            "scope": {"required": "Select whether the partnership is strategic or operational"},
+            "basis": {"required": "Select whether the partnership is statutory or voluntary"},
+            "membership": {"required": "Select whether the partnership is single or multi organisation"},
+            "level": {"required": "Select whether the partnership is national, regional or local"},
+            "councils": {"required": "Select at least one council taking part"},
+            "council_role": {"required": "Select the council’s role in the partnership"},
+            "legal_status": {"required": "Select the partnership’s legal status"},
+            "performance_method": {"required": "Select how the partnership’s performance is managed"},
+            "annual_contribution": {
+                "required": "Enter the annual council contribution, or 0 if there is none",
+                "invalid": "Enter the annual contribution as an amount in pounds, for example 12500.50",
+                "min_value": "The annual contribution cannot be less than £0",
+                "max_digits": "Enter an annual contribution below £10,000,000,000",
+                "max_decimal_places": "Enter the annual contribution to the nearest penny",
+            },
+            "officer_days": {
+                "required": "Enter the officer time in days a year, or 0",
+                "invalid": "Enter the officer time as a number of days, for example 12.5",
+                "min_value": "Officer time cannot be less than 0 days",
+                "max_digits": "Enter fewer than 100,000 days of officer time",
+                "max_decimal_places": "Enter officer time to the nearest half day, for example 2.5",
+            },
+            "total_budget": {
+                "invalid": "Enter the total budget as an amount in pounds, for example 250000",
+                "min_value": "The total budget cannot be less than £0",
+                "max_digits": "Enter a total budget below £1,000,000,000,000",
+                "max_decimal_places": "Enter the total budget to the nearest penny",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_officer"].queryset = officer_choices()
+        parents = Partnership.objects.exclude(status=Partnership.Status.CLOSED).order_by("name")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].empty_label = "None – this is not part of another partnership"
+        self.fields["legal_status"].choices = [("", "Select a legal status")] + list(
+            Partnership.LegalStatus.choices
+        )
+        self.fields["review_frequency"].choices = Partnership.ReviewFrequency.choices
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                Field.text("name", field_width=Fluid.TWO_THIRDS),
+                Field.textarea("purpose"),
+                Field.radios("status", inline=True),
+                Field.checkboxes("themes", small=True),
+                Field.select("parent"),
+                legend="About the partnership", legend_size=Size.MEDIUM, legend_tag="h2",
+            ),
+            Fieldset(
+                Field.radios("scope", inline=True),
+                Field.radios("basis", inline=True),
+                Field.radios("membership", inline=True),
+                Field.radios("level", inline=True),
+                legend="Classification", legend_size=Size.MEDIUM, legend_tag="h2",
+            ),
+            Fieldset(
+                Field.checkboxes("councils"),
+                Field.radios("council_role", inline=True),
+                Field.select("lead_officer"),
+                Field.text("lead_member", field_width=Fluid.ONE_HALF),
+                Field.text("council_representative", field_width=Fluid.ONE_HALF),
+                legend="The council’s involvement", legend_size=Size.MEDIUM, legend_tag="h2",
+            ),
+            Fieldset(
+                Field.select("legal_status"),
+                Field.text("annual_contribution", field_width=Fixed.TEN, inputmode="decimal"),
+                Field.text("officer_days", field_width=Fixed.FIVE, inputmode="decimal"),
+                Field.text("total_budget", field_width=Fixed.TEN, inputmode="decimal"),
+                Field.radios("performance_method"),
+                Field.textarea("performance_notes", rows=3),
+                legend="Governance and resources", legend_size=Size.MEDIUM, legend_tag="h2",
+            ),
+            Fieldset(
+                Field("start_date"),
+                Field("end_date"),
+                Field.radios("review_frequency", inline=True),
+                Field("next_review_due"),
+                legend="Dates and review", legend_size=Size.MEDIUM, legend_tag="h2",
+            ),
+            Submit("save", "Save partnership"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status and status != Partnership.Status.CLOSED and not cleaned.get("next_review_due"):
+            if "next_review_due" not in self.errors:
+                self.add_error("next_review_due", "Enter the date the next review is due")
+        return cleaned
+
+
+class PartnerForm(forms.ModelForm):
+    """Adds one partner organisation, with its role, to a partnership."""
+
+    class Meta:
+        model = PartnershipMember
+        fields = ["organisation", "role"]
+        labels = {"organisation": "Partner organisation", "role": "Their role in the partnership"}
+        widgets = {"role": forms.RadioSelect}
+        error_messages = {
+            "organisation": {"required": "Select the partner organisation"},
+            "role": {"required": "Select the organisation’s role"},
+        }
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.partnership = partnership
+        self.fields["organisation"].queryset = Organisation.objects.exclude(
+            memberships__partnership=partnership
+        )
+        self.fields["organisation"].empty_label = "Select an organisation"
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.select("organisation"),
+            Field.radios("role", inline=True),
+            Submit("add", "Add partner"),
+        )

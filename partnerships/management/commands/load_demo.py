@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+
+from partnerships.demo import data, loader
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo register and one demo user per role (safe to run again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--partnerships", type=int, default=0, metavar="N",
+            help="Also generate N synthetic partnerships, for benchmarks.",
+        )
+
+    def handle(self, *args, partnerships, **options):
+        councils, themes, organisations = loader.load_reference_data()
+        users = loader.load_users()
+        added = loader.load_partnerships(councils, themes, organisations, users)
+        if partnerships:
+            added += loader.load_synthetic(partnerships, councils, themes, organisations, users)
+        self.stdout.write(self.style.SUCCESS(f"Demo register ready: {added} partnership(s) added."))
+        self.stdout.write("Demo logins (password: %s):" % loader.demo_password())
+        for username, first, last, role in data.USERS[:4]:
+            self.stdout.write(f"  {username:<10} {role}")

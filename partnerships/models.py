@@ -1,0 +1,317 @@
+"""The partnership register's data, in the words of the council's partnership strategy.
+
+A partnership is "a relationship between two or more independent legal bodies,
+organisations or individuals working together to secure some shared objective",
+classified on four spectrums (seed 003).
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Council(models.Model):
+    """An authority this register serves; one register may serve several."""
+
+    name = models.CharField(max_length=150, unique=True)
+    short_name = models.CharField(
+        max_length=40, unique=True, help_text="Used in tables, for example “Harbourside”."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    """A partner body that takes part in partnerships alongside the council."""
+
+    class Sector(models.TextChoices):
+        PUBLIC = "public", "Public"
+        PRIVATE = "private", "Private"
+        VOLUNTARY = "voluntary", "Voluntary and community"
+
+    name = models.CharField(max_length=200, unique=True)
+    sector = models.CharField(max_length=20, choices=Sector.choices)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(models.Model):
+    """A policy theme such as community safety or health and wellbeing."""
+
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Partnership(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACTIVE = "active", "Active"
+        UNDER_REVIEW = "under_review", "Under review"
+        CLOSED = "closed", "Closed"
+
+    # The four classification spectrums from the partnership strategy.
+    class Scope(models.TextChoices):
+        STRATEGIC = "strategic", "Strategic"
+        OPERATIONAL = "operational", "Operational"
+
+    class Basis(models.TextChoices):
+        STATUTORY = "statutory", "Statutory"
+        VOLUNTARY = "voluntary", "Voluntary"
+
+    class Membership(models.TextChoices):
+        SINGLE = "single", "Single organisation"
+        MULTI = "multi", "Multi organisation"
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", "National"
+        REGIONAL = "regional", "Regional"
+        LOCAL = "local", "Local"
+
+    class CouncilRole(models.TextChoices):
+        LEADING = "leading", "Leading"
+        SUPPORTING = "supporting", "Supporting"
+        FUNDING_ONLY = "funding_only", "Funding only"
+        MEMBER = "member", "Member"
+
+    class LegalStatus(models.TextChoices):
+        UNINCORPORATED = "unincorporated", "Unincorporated association (no separate legal status)"
+        MEMORANDUM = "memorandum", "Memorandum of understanding or partnership agreement"
+        JOINT_COMMITTEE = "joint_committee", "Joint committee"
+        STATUTORY_BODY = "statutory_body", "Statutory body"
+        COMPANY = "company", "Company limited by guarantee"
+        CHARITY = "charity", "Charitable trust or incorporated organisation"
+        CIC = "cic", "Community interest company"
+
+    class PerformanceMethod(models.TextChoices):
+        # "Performance management needs to be proportionate to the type and
+        # complexity of the partnership" (seed 003).
+        LIGHT_TOUCH = "light_touch", "Light touch: annual self-assessment"
+        ANNUAL_REPORT = "annual_report", "Annual report to the council"
+        QUARTERLY = "quarterly", "Quarterly performance indicators"
+        FRAMEWORK = "framework", "Full performance framework with targets and scrutiny"
+
+    class ReviewFrequency(models.IntegerChoices):
+        SIX_MONTHS = 6, "Every 6 months"
+        ANNUAL = 12, "Every year"
+        TWO_YEARS = 24, "Every 2 years"
+        THREE_YEARS = 36, "Every 3 years"
+
+    name = models.CharField(max_length=200)
+    reference = models.CharField(
+        max_length=12, unique=True, null=True, editable=False,
+        help_text="Generated when the partnership is registered, for example P-0012.",
+    )
+    purpose = models.TextField("Purpose and aims")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+
+    scope = models.CharField("Strategic or operational", max_length=20, choices=Scope.choices)
+    basis = models.CharField("Statutory or voluntary", max_length=20, choices=Basis.choices)
+    membership = models.CharField(
+        "Single or multi organisation", max_length=20, choices=Membership.choices
+    )
+    level = models.CharField("National, regional or local", max_length=20, choices=Level.choices)
+
+    councils = models.ManyToManyField(
+        Council, related_name="partnerships", verbose_name="Councils taking part"
+    )
+    council_role = models.CharField(
+        "Council’s role", max_length=20, choices=CouncilRole.choices
+    )
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="led_partnerships",
+        help_text="The officer responsible for the council’s involvement.",
+    )
+    lead_member = models.CharField(
+        max_length=150, blank=True, help_text="The councillor with the portfolio, for example “Cllr P Bennett”."
+    )
+    council_representative = models.CharField(
+        max_length=150, blank=True,
+        help_text="Who represents the council in the partnership, if not the lead officer.",
+    )
+    legal_status = models.CharField(max_length=30, choices=LegalStatus.choices)
+    themes = models.ManyToManyField(Theme, related_name="partnerships", blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="Parent partnership",
+        help_text="For a themed partnership inside a partnership of partnerships, such as a Local Strategic Partnership.",
+    )
+    partners = models.ManyToManyField(
+        Organisation, through="PartnershipMember", related_name="partnerships"
+    )
+
+    annual_contribution = models.DecimalField(
+        "Annual council contribution (£)",
+        max_digits=12, decimal_places=2, default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    officer_days = models.DecimalField(
+        "Officer time (days a year)",
+        max_digits=6, decimal_places=1, default=Decimal("0.0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    total_budget = models.DecimalField(
+        "Total partnership budget (£)",
+        max_digits=14, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    performance_method = models.CharField(
+        "Performance management method", max_length=20, choices=PerformanceMethod.choices
+    )
+    performance_notes = models.TextField("How performance is managed", blank=True)
+
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    review_frequency = models.PositiveSmallIntegerField(
+        choices=ReviewFrequency.choices, default=ReviewFrequency.ANNUAL
+    )
+    next_review_due = models.DateField("Next review due", null=True, blank=True)
+
+    screening_confirmed_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When an officer confirmed that none of the strategy’s exclusions applies.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        editable=False, related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")), name="partnership_not_its_own_parent"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="partnership_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(annual_contribution__gte=0), name="partnership_contribution_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(officer_days__gte=0), name="partnership_officer_days_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(total_budget__isnull=True) | Q(total_budget__gte=0),
+                name="partnership_budget_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["next_review_due"]),
+            models.Index(fields=["annual_contribution"]),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.reference})" if self.reference else self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        # The reference is derived from the primary key, so it is unique
+        # without a race between two officers registering at once.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if not self.reference:
+                self.reference = reference_for(self.pk)
+                type(self).objects.filter(pk=self.pk).update(reference=self.reference)
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "The end date must be the same as or after the start date."
+        if self.parent_id and self.pk:
+            if self.parent_id == self.pk:
+                errors["parent"] = "A partnership cannot be its own parent."
+            elif self.pk in self.parent.ancestor_ids():
+                errors["parent"] = (
+                    "Choose a different parent: this partnership already contains "
+                    f"“{self.parent.name}”, so it cannot also sit inside it."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def ancestor_ids(self) -> list[int]:
+        """The ids of this partnership's parent, its parent's parent, and so on."""
+        ids: list[int] = []
+        parent_id = self.parent_id
+        while parent_id is not None and parent_id not in ids:
+            ids.append(parent_id)
+            parent_id = (
+                Partnership.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+            )
+        return ids
+
+    @property
+    def is_overdue(self) -> bool:
+        return is_review_overdue(self.next_review_due, self.status)
+
+
+def reference_for(pk: int) -> str:
+    return f"P-{pk:04d}"
+
+
+def is_review_overdue(next_review_due: date | None, status: str) -> bool:
+    """A review is overdue when its date has passed and the partnership is not closed."""
+    return (
+        next_review_due is not None
+        and status != Partnership.Status.CLOSED
+        and next_review_due < timezone.localdate()
+    )
+
+
+class PartnershipMember(models.Model):
+    """A partner organisation's place in a partnership."""
+
+    class Role(models.TextChoices):
+        ACCOUNTABLE_BODY = "accountable_body", "Accountable body"
+        CHAIR = "chair", "Chair"
+        MEMBER = "member", "Member"
+        FUNDER = "funder", "Funder"
+        ADVISER = "adviser", "Adviser or observer"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "organisation"], name="partner_once_per_partnership"
+            )
+        ]
+        verbose_name = "partner"
+
+    def __str__(self):
+        return f"{self.organisation} – {self.get_role_display()}"

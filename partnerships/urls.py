@@ -1,0 +1,14 @@
+from django.urls import path
+
+from partnerships import views
+
+app_name = "partnerships"
+
+urlpatterns = [
+    path("new/", views.screening, name="screening"),
+    path("new/details/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/partners/", views.partners, name="partners"),
+    path("<int:pk>/partners/<int:member_pk>/remove/", views.partner_remove, name="partner_remove"),
+]

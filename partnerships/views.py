@@ -1,0 +1,100 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from partnerships import services
+from partnerships.forms import PartnerForm, PartnershipForm, ScreeningForm
+from partnerships.models import Partnership, PartnershipMember
+from partnerships.permissions import (
+    can_edit_partnership,
+    can_register_partnership,
+    can_view_register,
+    user_passes,
+)
+from partnerships.selectors import partnership_detail
+
+SCREENING_SESSION_KEY = "partnership_screening"
+
+
+@user_passes(can_view_register)
+def detail(request, pk):
+    partnership = partnership_detail(pk=pk)
+    return render(
+        request,
+        "partnerships/detail.html",
+        {"partnership": partnership, "can_edit": can_edit_partnership(request.user, partnership)},
+    )
+
+
+@user_passes(can_register_partnership)
+def screening(request):
+    """Step 1 of registering: the strategy's five exclusions must all be answered "No"."""
+    saved = request.session.get(SCREENING_SESSION_KEY, {})
+    form = ScreeningForm(request.POST or None, initial=saved.get("answers"))
+    if request.method == "POST" and form.is_valid():
+        refusals = form.refusals()
+        request.session[SCREENING_SESSION_KEY] = {
+            "answers": form.cleaned_data,
+            "passed": not refusals,
+        }
+        if refusals:
+            return render(request, "partnerships/screening_refused.html", {"refusals": refusals})
+        return redirect("partnerships:create")
+    return render(request, "partnerships/screening.html", {"form": form})
+
+
+@user_passes(can_register_partnership)
+def create(request):
+    """Step 2 of registering: the partnership's details, once screening has passed."""
+    if not request.session.get(SCREENING_SESSION_KEY, {}).get("passed"):
+        messages.info(request, "Answer the screening questions before registering a partnership.")
+        return redirect("partnerships:screening")
+    form = PartnershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        partnership = services.partnership_register(form=form, user=request.user)
+        del request.session[SCREENING_SESSION_KEY]
+        messages.success(
+            request,
+            f"{partnership.name} has been registered as {partnership.reference}. "
+            "Add its partner organisations below.",
+        )
+        return redirect("partnerships:partners", pk=partnership.pk)
+    return render(request, "partnerships/form.html", {"form": form, "title": "Register a partnership", "back_url": reverse("partnerships:screening")})
+
+
+@user_passes(can_edit_partnership)
+def edit(request, pk):
+    partnership = get_object_or_404(Partnership, pk=pk)
+    form = PartnershipForm(request.POST or None, instance=partnership)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your changes have been saved.")
+        return redirect(partnership)
+    return render(
+        request,
+        "partnerships/form.html",
+        {"form": form, "title": f"Edit {partnership.name}", "back_url": partnership.get_absolute_url()},
+    )
+
+
+@user_passes(can_edit_partnership)
+def partners(request, pk):
+    partnership = partnership_detail(pk=pk)
+    form = PartnerForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        member = form.save()
+        messages.success(request, f"{member.organisation.name} has been added as a partner.")
+        return redirect("partnerships:partners", pk=partnership.pk)
+    return render(request, "partnerships/partners.html", {"partnership": partnership, "form": form})
+
+
+@user_passes(can_edit_partnership)
+@require_POST
+def partner_remove(request, pk, member_pk):
+    membership = get_object_or_404(
+        PartnershipMember.objects.select_related("organisation"), pk=member_pk, partnership_id=pk
+    )
+    services.partner_remove(membership=membership)
+    messages.success(request, f"{membership.organisation.name} has been removed as a partner.")
+    return redirect("partnerships:partners", pk=pk)

@@ -1,0 +1,97 @@
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Submit
+
+from partnerships.forms import UserChoiceField, officer_choices
+from partnerships.models import Council, Partnership, PartnershipMember, Theme
+
+
+class OfficerFilter(django_filters.ModelChoiceFilter):
+    field_class = UserChoiceField
+
+
+def _choice(label, choices):
+    return django_filters.ChoiceFilter(label=label, choices=choices, empty_label="Any")
+
+
+class RegisterFilter(django_filters.FilterSet):
+    """The register's filters. Parameter names are part of bookmarked URLs: keep them stable."""
+
+    q = django_filters.CharFilter(label="Search", method="search")
+    scope = _choice("Strategic or operational", Partnership.Scope.choices)
+    basis = _choice("Statutory or voluntary", Partnership.Basis.choices)
+    membership = _choice("Single or multi organisation", Partnership.Membership.choices)
+    level = _choice("National, regional or local", Partnership.Level.choices)
+    status = _choice("Status", Partnership.Status.choices)
+    council = django_filters.ModelChoiceFilter(
+        label="Council", field_name="councils", queryset=Council.objects.all(), empty_label="Any"
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label="Theme", field_name="themes", queryset=Theme.objects.all(), empty_label="Any"
+    )
+    lead_officer = OfficerFilter(
+        label="Lead officer", queryset=lambda request: officer_choices(), empty_label="Any"
+    )
+    overdue = django_filters.BooleanFilter(
+        label="Only reviews that are overdue", method="filter_overdue", widget=forms.CheckboxInput
+    )
+    sort = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("id", "reference"),
+            ("status", "status"),
+            ("lead_officer__first_name", "lead_officer"),
+            ("annual_contribution", "contribution"),
+            ("next_review_due", "next_review"),
+        ),
+        field_labels={"name": "Name", "id": "Reference", "status": "Status",
+                      "lead_officer__first_name": "Lead officer",
+                      "annual_contribution": "Annual contribution", "next_review_due": "Next review"},
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = Partnership
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        partner_match = PartnershipMember.objects.filter(
+            partnership=OuterRef("pk"), organisation__name__icontains=value
+        )
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(reference__iexact=value)
+            | Q(purpose__icontains=value)
+            | Q(lead_member__icontains=value)
+            | Exists(partner_match)
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(next_review_due__lt=timezone.localdate()).exclude(
+            status=Partnership.Status.CLOSED
+        )
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            form.helper = FormHelper()
+            form.helper.form_method = "get"
+            form.helper.disable_csrf = True
+            form.helper.layout = Layout(
+                Field.text("q"),
+                *(Field.select(name) for name in
+                  ("status", "scope", "basis", "membership", "level", "council", "theme", "lead_officer")),
+                Field.checkbox("overdue", small=True),
+                Field("sort"),
+                Submit("apply", "Apply filters", css_class="govuk-button--secondary"),
+            )
+        return self._form

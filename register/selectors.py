@@ -1,0 +1,20 @@
+"""The register's one queryset: the page, and later exports and scrutiny packs, read it here."""
+
+from django.db.models import Prefetch, QuerySet
+
+from partnerships.models import Council, Partnership
+from register.filters import RegisterFilter
+
+
+def register_partnerships(*, filters, user=None) -> RegisterFilter:
+    """The register filtered by `filters` (a QueryDict of the URL's parameters).
+
+    Returns the FilterSet so callers get both the rows (`.qs`) and the bound
+    form with any errors. Related rows are fetched in a fixed number of queries
+    however many partnerships are shown.
+    """
+    queryset: QuerySet = Partnership.objects.select_related("lead_officer").prefetch_related(
+        Prefetch("councils", queryset=Council.objects.order_by("short_name"))
+    )
+    filterset = RegisterFilter(filters, queryset=queryset)
+    return filterset

@@ -1,0 +1,93 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from partnerships.permissions import can_register_partnership, can_view_register, user_passes
+from register.selectors import register_partnerships
+
+# (label, sort key or None, numeric column)
+COLUMNS = [
+    ("Partnership", "name", False),
+    ("Reference", "reference", False),
+    ("Classification", None, False),
+    ("Status", "status", False),
+    ("Lead officer", "lead_officer", False),
+    ("Councils", None, False),
+    ("Annual contribution", "contribution", True),
+    ("Next review", "next_review", False),
+]
+
+
+def _url_with(params, **changes) -> str:
+    """The current query string with some parameters changed (None removes one)."""
+    query = params.copy()
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value is not None:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def _columns(params, current_sort: str):
+    columns = []
+    for label, key, numeric in COLUMNS:
+        column = {"label": label, "numeric": numeric, "sort_url": None, "aria_sort": None}
+        if key:
+            if current_sort == key:
+                column["aria_sort"], next_sort = "ascending", f"-{key}"
+            elif current_sort == f"-{key}":
+                column["aria_sort"], next_sort = "descending", key
+            else:
+                column["aria_sort"], next_sort = "none", key
+            column["sort_url"] = _url_with(params, sort=next_sort, page=None)
+        columns.append(column)
+    return columns
+
+
+def _active_filters(filterset, params):
+    """A removable tag for each filter in use, labelled as the user chose it."""
+    active = []
+    form = filterset.form
+    for name, field in form.fields.items():
+        if name == "sort" or not params.get(name):
+            continue
+        value = form.cleaned_data.get(name) if form.is_valid() else None
+        if value in (None, "", False):
+            continue
+        if name == "q":
+            text = f"“{value}”"
+        elif name == "overdue":
+            text = "Review overdue"
+        elif hasattr(field, "choices") and not hasattr(value, "pk"):
+            text = dict(field.choices).get(value, value)
+        else:
+            text = field.label_from_instance(value) if hasattr(field, "label_from_instance") else str(value)
+        active.append({"label": field.label, "text": text, "remove_url": _url_with(params, **{name: None, "page": None})})
+    return active
+
+
+@user_passes(can_view_register)
+def index(request):
+    params = request.GET.copy()
+    filterset = register_partnerships(filters=params, user=request.user)
+    rows = filterset.qs
+    rows = rows.order_by(*rows.query.order_by, "id") if rows.query.order_by else rows
+    paginator = Paginator(rows, settings.REGISTER_PAGE_SIZE)
+    page = paginator.get_page(params.get("page"))
+    current_sort = params.get("sort", "") if filterset.form.is_valid() else ""
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "columns": _columns(params, current_sort),
+        "active_filters": _active_filters(filterset, params),
+        "clear_url": request.path,
+        "previous_url": _url_with(params, page=page.previous_page_number()) if page.has_previous() else None,
+        "next_url": _url_with(params, page=page.next_page_number()) if page.has_next() else None,
+        "page_links": [
+            {"number": n, "url": _url_with(params, page=n) if n != paginator.ELLIPSIS else None}
+            for n in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+        ],
+        "can_register": can_register_partnership(request.user),
+    }
+    return render(request, "register/index.html", context)
