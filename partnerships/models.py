@@ -12,7 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -193,6 +194,20 @@ class Partnership(models.Model):
     )
     next_review_due = models.DateField("Next review due", null=True, blank=True)
 
+    # Kept by the database, so a search is one LIKE on one column rather than
+    # case-folding four columns for every row.
+    search_text = models.GeneratedField(
+        expression=Lower(
+            Concat(
+                "name", Value(" "), Coalesce("reference", Value("")), Value(" "),
+                "lead_member", Value(" "), "purpose",
+                output_field=models.TextField(),
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+
     screening_confirmed_at = models.DateTimeField(
         null=True, blank=True, editable=False,
         help_text="When an officer confirmed that none of the strategy’s exclusions applies.",
@@ -273,8 +288,20 @@ class Partnership(models.Model):
         return ids
 
     @property
+    def status_tag_class(self) -> str:
+        return STATUS_TAG_CLASSES[self.status]
+
+    @property
     def is_overdue(self) -> bool:
         return is_review_overdue(self.next_review_due, self.status)
+
+
+STATUS_TAG_CLASSES = {
+    Partnership.Status.PROPOSED: "govuk-tag--blue",
+    Partnership.Status.ACTIVE: "govuk-tag--green",
+    Partnership.Status.UNDER_REVIEW: "govuk-tag--yellow",
+    Partnership.Status.CLOSED: "govuk-tag--grey",
+}
 
 
 def reference_for(pk: int) -> str:

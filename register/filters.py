@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
@@ -61,15 +61,13 @@ class RegisterFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        partner_match = PartnershipMember.objects.filter(
-            partnership=OuterRef("pk"), organisation__name__icontains=value
-        )
+        # An IN subquery rather than a correlated EXISTS: under OR, PostgreSQL
+        # can hash it once instead of running it for every partnership.
+        with_matching_partner = PartnershipMember.objects.filter(
+            organisation__name__icontains=value
+        ).values("partnership_id")
         return queryset.filter(
-            Q(name__icontains=value)
-            | Q(reference__iexact=value)
-            | Q(purpose__icontains=value)
-            | Q(lead_member__icontains=value)
-            | Exists(partner_match)
+            Q(search_text__contains=value.lower()) | Q(pk__in=with_matching_partner)
         )
 
     def filter_overdue(self, queryset, name, value):

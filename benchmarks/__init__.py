@@ -1,0 +1,4 @@
+"""Benchmarks for the Partnership Register: `make bench` runs `python -m benchmarks.run`.
+
+See benchmarks/run.py for what is measured and the targets.
+"""

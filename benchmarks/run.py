@@ -1,0 +1,123 @@
+"""`make bench`: how the register copes with 10,000 partnerships, on SQLite and PostgreSQL.
+
+What is measured, per database (each in its own child process,
+benchmarks/register_bench.py, against a freshly created empty database):
+
+  what                                             target
+  load_demo --partnerships 10000 (after migrate)   < 60 s
+  /register/ filtered, 50 rows a page, as `member`  median <= 50 ms (of 30 requests
+      (four representative query strings)           after 3 warm-ups), with the
+                                                    SQL query count per request
+  /partnerships/<id>/                               median <= 50 ms (informational)
+
+Times are server time in process (django.test.Client, DEBUG off), not network.
+SQLite uses a temporary file; PostgreSQL uses BENCH_DATABASE_URL or the local
+server's Unix socket (database partnership_register_bench, dropped and created
+again each run) and is reported as skipped when unreachable. A missed target is
+marked MISS but the exit status is 0: this is a report, not a gate.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks import databases, machine
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+CHILD_TIMEOUT_S = 900
+HEADERS = ("What", "Database", "Figure", "Target", "Result", "Notes")
+
+
+def child_env(url: str) -> dict:
+    env = dict(os.environ)
+    env.pop("DJANGO_DEBUG", None)  # DEBUG off: realistic timings
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": url,
+        "DJANGO_ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
+        "DJANGO_MANIFEST_STATIC": "false",  # no collectstatic needed
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+    })
+    return env
+
+
+def bench(target: databases.Target) -> list[tuple]:
+    """Table rows for one database: its results, or one row saying why there are none."""
+    if target.url is None:
+        return [("(all benchmarks)", target.label, "-", "-", "SKIPPED", target.skipped)]
+    print(f"Benchmarking {target.label} ...", flush=True)
+    try:
+        child = subprocess.run(
+            [sys.executable, "-m", "benchmarks.register_bench"],
+            cwd=PROJECT_DIR, env=child_env(target.url), stdout=subprocess.PIPE, stderr=None,
+            text=True, timeout=CHILD_TIMEOUT_S,
+        )
+    except subprocess.TimeoutExpired:
+        return [("(all benchmarks)", target.label, "-", "-", "FAILED", f"timed out after {CHILD_TIMEOUT_S} s")]
+    lines = child.stdout.strip().splitlines()
+    if child.returncode != 0 or not lines:
+        return [("(all benchmarks)", target.label, "-", "-", "FAILED",
+                 f"child exited with status {child.returncode}; see its errors above")]
+    result = json.loads(lines[-1])
+    return [row(result["database"], r) for r in result["rows"]]
+
+
+def row(database: str, r: dict) -> tuple:
+    unit, value, target = r["unit"], r["value"], r["target"]
+    figure = f"{value:.2f} s" if unit == "s" else f"{value:.1f} ms median"
+    if target is None:
+        return (r["what"], database, figure, "-", "-", r["notes"])
+    limit = f"< {target:g} s" if unit == "s" else f"<= {target:g} ms"
+    met = value < target if unit == "s" else value <= target
+    verdict = "PASS" if met else "MISS"
+    if r["informational"]:
+        limit, verdict = f"{limit} (info)", f"{verdict} (info)"
+    return (r["what"], database, figure, limit, verdict, r["notes"])
+
+
+def print_table(rows: list[tuple]) -> None:
+    widths = [max(len(str(cells[i])) for cells in [HEADERS, *rows]) for i in range(len(HEADERS))]
+    line = "  ".join("-" * w for w in widths)
+    print(line)
+    print("  ".join(h.ljust(w) for h, w in zip(HEADERS, widths)).rstrip())
+    print(line)
+    previous = None
+    for cells in rows:
+        if previous is not None and cells[1] != previous:
+            print()
+        previous = cells[1]
+        print("  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip())
+    print(line)
+
+
+def main() -> int:
+    started = time.perf_counter()
+    sys.stdout.reconfigure(line_buffering=True)  # keep our lines in order with the children's stderr
+    print("Partnership Register benchmarks")
+    for fact in machine.describe():
+        print(f"  {fact}")
+    print()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="register-bench-") as directory:
+        rows += bench(databases.sqlite(directory))
+        rows += bench(databases.postgres())
+    print()
+    print_table(rows)
+    scored = [r for r in rows if r[4] in ("PASS", "MISS")]
+    misses = [f"{r[0]} on {r[1]}" for r in scored if r[4] == "MISS"]
+    print(f"\n{len(scored) - len(misses)} of {len(scored)} targets met", end="")
+    print(f"; MISS: {'; '.join(misses)}" if misses else ".")
+    not_run = [r[1] for r in rows if r[4] in ("SKIPPED", "FAILED")]
+    if not_run:
+        print(f"Not benchmarked: {', '.join(not_run)} (see the table).")
+    print(f"Total run time {time.perf_counter() - started:.0f} s.")
+    return 0  # a report, not a gate: misses are marked, not fatal
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,48 @@
+import pytest
+
+from partnerships.roles import ADMINISTRATOR, LEAD_MEMBER, OFFICER, SCRUTINY
+from tests.factories import UserFactory
+
+ROLE_USERNAMES = {
+    OFFICER: "olivia",
+    LEAD_MEMBER: "peter",
+    SCRUTINY: "sam",
+    ADMINISTRATOR: "ada",
+}
+
+
+@pytest.fixture
+def officer(db):
+    return UserFactory(username="olivia", first_name="Olivia", last_name="Okafor", role=OFFICER)
+
+
+@pytest.fixture
+def lead_member(db):
+    return UserFactory(username="peter", first_name="Peter", last_name="Bennett", role=LEAD_MEMBER)
+
+
+@pytest.fixture
+def scrutiny(db):
+    return UserFactory(username="sam", first_name="Sam", last_name="Hughes", role=SCRUTINY)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="ada", first_name="Ada", last_name="Patel", role=ADMINISTRATOR)
+
+
+@pytest.fixture
+def no_role_user(db):
+    return UserFactory(username="norole")
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client
+
+
+@pytest.fixture
+def member_client(client, lead_member):
+    client.force_login(lead_member)
+    return client

@@ -1,0 +1,94 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme
+from partnerships.roles import ADMINISTRATOR
+
+PASSWORD = "a-test-password-123"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def role(user, create, extracted, **kwargs):
+        if extracted:
+            user.groups.add(Group.objects.get(name=extracted))
+            if extracted == ADMINISTRATOR:
+                user.is_staff = True
+        user.save()
+
+
+class CouncilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Council
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Council {n}")
+    short_name = factory.Sequence(lambda n: f"C{n}")
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    sector = Organisation.Sector.PUBLIC
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Partnership {n:03d}")
+    purpose = "To work together on shared objectives."
+    status = Partnership.Status.ACTIVE
+    scope = Partnership.Scope.STRATEGIC
+    basis = Partnership.Basis.VOLUNTARY
+    membership = Partnership.Membership.MULTI
+    level = Partnership.Level.LOCAL
+    council_role = Partnership.CouncilRole.LEADING
+    lead_officer = factory.SubFactory(UserFactory, role="Officer")
+    legal_status = Partnership.LegalStatus.MEMORANDUM
+    annual_contribution = Decimal("1000.00")
+    officer_days = Decimal("5.0")
+    performance_method = Partnership.PerformanceMethod.ANNUAL_REPORT
+    review_frequency = 12
+    next_review_due = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=90))
+
+    @factory.post_generation
+    def councils(partnership, create, extracted, **kwargs):
+        partnership.councils.set(extracted if extracted is not None else [CouncilFactory()])
+
+    @factory.post_generation
+    def themes(partnership, create, extracted, **kwargs):
+        if extracted:
+            partnership.themes.set(extracted)
+
+    @factory.post_generation
+    def partners(partnership, create, extracted, **kwargs):
+        for organisation in extracted or []:
+            PartnershipMember.objects.create(partnership=partnership, organisation=organisation)

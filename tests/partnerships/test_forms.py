@@ -1,0 +1,152 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from partnerships.forms import EXCLUSIONS, PartnershipForm, ScreeningForm
+from partnerships.models import Partnership
+from tests.factories import CouncilFactory, PartnershipFactory, UserFactory
+from tests.partnerships.helpers import valid_partnership_data
+
+pytestmark = pytest.mark.django_db
+
+ALL_NO = {name: "no" for name, _question, _reason in EXCLUSIONS}
+
+
+@pytest.fixture
+def data(officer):
+    return valid_partnership_data(council=CouncilFactory(), lead_officer=officer)
+
+
+def test_screening_asks_the_five_exclusions():
+    form = ScreeningForm()
+    assert list(form.fields) == [
+        "council_controls", "informal_group", "outside_body", "commercial_agreement", "service_contract"
+    ]
+
+
+def test_screening_passes_when_every_answer_is_no():
+    form = ScreeningForm(ALL_NO)
+    assert form.is_valid()
+    assert form.refusals() == []
+
+
+@pytest.mark.parametrize("name, _question, reason", EXCLUSIONS)
+def test_screening_refuses_with_the_reason_for_each_exclusion(name, _question, reason):
+    form = ScreeningForm({**ALL_NO, name: "yes"})
+    assert form.is_valid()
+    assert form.refusals() == [reason]
+
+
+def test_screening_needs_every_question_answered():
+    form = ScreeningForm({"council_controls": "no"})
+    assert not form.is_valid()
+    assert form.errors["service_contract"] == ["Select yes or no"]
+
+
+def test_a_complete_form_is_valid_and_saves(data, officer):
+    form = PartnershipForm(data)
+    assert form.is_valid(), form.errors
+    partnership = form.save()
+    assert partnership.reference.startswith("P-")
+    assert partnership.annual_contribution == Decimal("2500.50")
+    assert partnership.start_date == date(2025, 4, 1)
+    assert partnership.next_review_due == date(2027, 3, 31)
+    assert partnership.lead_officer == officer
+    assert partnership.councils.count() == 1
+
+
+@pytest.mark.parametrize(
+    "field, message",
+    [
+        ("name", "Enter the partnership’s name"),
+        ("purpose", "Enter the partnership’s purpose and aims"),
+        ("scope", "Select whether the partnership is strategic or operational"),
+        ("basis", "Select whether the partnership is statutory or voluntary"),
+        ("membership", "Select whether the partnership is single or multi organisation"),
+        ("level", "Select whether the partnership is national, regional or local"),
+        ("councils", "Select at least one council taking part"),
+        ("council_role", "Select the council’s role in the partnership"),
+        ("lead_officer", "Select the lead officer"),
+        ("legal_status", "Select the partnership’s legal status"),
+        ("performance_method", "Select how the partnership’s performance is managed"),
+    ],
+)
+def test_it_names_each_missing_required_field(data, field, message):
+    data[field] = [] if field == "councils" else ""
+    form = PartnershipForm(data)
+    assert not form.is_valid()
+    assert form.errors[field] == [message]
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("lots", "Enter the annual contribution as an amount in pounds, for example 12500.50"),
+        ("-5", "The annual contribution cannot be less than £0"),
+        ("10.555", "Enter the annual contribution to the nearest penny"),
+    ],
+)
+def test_it_explains_a_bad_contribution(data, value, message):
+    data["annual_contribution"] = value
+    form = PartnershipForm(data)
+    assert not form.is_valid()
+    assert form.errors["annual_contribution"] == [message]
+
+
+def test_it_refuses_an_end_date_before_the_start(data):
+    data.update({"end_date_0": "31", "end_date_1": "3", "end_date_2": "2025"})
+    form = PartnershipForm(data)
+    assert not form.is_valid()
+    assert form.errors["end_date"] == ["The end date must be the same as or after the start date."]
+    assert not form.non_field_errors()
+
+
+def test_it_refuses_an_impossible_date(data):
+    data.update({"start_date_0": "31", "start_date_1": "2", "start_date_2": "2025"})
+    form = PartnershipForm(data)
+    assert not form.is_valid()
+    assert "start_date" in form.errors
+
+
+def test_it_needs_a_next_review_date_unless_closed(data):
+    data.update({"next_review_due_0": "", "next_review_due_1": "", "next_review_due_2": ""})
+    assert PartnershipForm(data).errors["next_review_due"] == ["Enter the date the next review is due"]
+    data["status"] = "closed"
+    assert PartnershipForm(data).is_valid()
+
+
+def test_it_offers_only_officers_and_administrators_as_lead_officer(data, officer, administrator, lead_member):
+    choices = set(PartnershipForm().fields["lead_officer"].queryset)
+    assert {officer, administrator} <= choices
+    assert lead_member not in choices
+
+
+def test_it_refuses_a_lead_officer_who_is_not_an_officer(data, lead_member):
+    data["lead_officer"] = str(lead_member.pk)
+    assert PartnershipForm(data).errors["lead_officer"] == ["Select the lead officer"]
+
+
+def test_it_refuses_a_parent_inside_the_partnership(data):
+    top = PartnershipFactory()
+    child = PartnershipFactory(parent=top)
+    data["parent"] = str(child.pk)
+    form = PartnershipForm(data, instance=top)
+    assert not form.is_valid()
+    assert "cannot also sit inside it" in form.errors["parent"][0]
+
+
+def test_it_does_not_offer_the_partnership_as_its_own_parent(data):
+    partnership = PartnershipFactory()
+    assert partnership not in PartnershipForm(instance=partnership).fields["parent"].queryset
+
+
+def test_it_does_not_offer_closed_partnerships_as_parents():
+    closed = PartnershipFactory(status=Partnership.Status.CLOSED)
+    assert closed not in PartnershipForm().fields["parent"].queryset
+
+
+def test_it_names_users_by_full_name(data):
+    UserFactory(username="jb", first_name="Jo", last_name="Bloggs", role="Officer")
+    labels = [label for _value, label in PartnershipForm().fields["lead_officer"].choices]
+    assert "Jo Bloggs" in labels

@@ -1,0 +1,260 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from partnerships.models import Partnership
+from tests.factories import CouncilFactory, OrganisationFactory, PartnershipFactory, ThemeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def names(response):
+    return [p.name for p in response.context["page"].object_list]
+
+
+@pytest.fixture
+def register(db):
+    """A small register with one partnership at each end of every filter."""
+    today = timezone.localdate()
+    harbourside, vale = CouncilFactory(name="Harbourside"), CouncilFactory(name="Wessex Vale")
+    safety, housing = ThemeFactory(name="Community safety"), ThemeFactory(name="Housing")
+    dev = UserFactory(username="dev", first_name="Dev", last_name="Sharma", role="Officer")
+    claire = UserFactory(username="claire", first_name="Claire", last_name="Morgan", role="Officer")
+    return {
+        "safety": PartnershipFactory(
+            name="Community Safety Partnership", scope="strategic", basis="statutory", membership="multi",
+            level="local", status="active", councils=[harbourside, vale], themes=[safety], lead_officer=dev,
+            annual_contribution=Decimal("32000"), next_review_due=today - timedelta(days=10),
+            partners=[OrganisationFactory(name="Wessex Police")],
+        ),
+        "resilience": PartnershipFactory(
+            name="Local Resilience Forum", scope="strategic", basis="statutory", membership="multi",
+            level="regional", status="active", councils=[vale], themes=[safety], lead_officer=dev,
+            annual_contribution=Decimal("4000"), next_review_due=today + timedelta(days=90),
+        ),
+        "housing": PartnershipFactory(
+            name="Affordable Housing Partnership", scope="strategic", basis="voluntary", membership="single",
+            level="local", status="proposed", councils=[vale], themes=[housing], lead_officer=claire,
+            annual_contribution=Decimal("0"), next_review_due=today + timedelta(days=200),
+            purpose="Build affordable homes on council land.",
+        ),
+        "leisure": PartnershipFactory(
+            name="Leisure Partnership", scope="operational", basis="voluntary", membership="single",
+            level="national", status="under_review", councils=[harbourside], lead_officer=claire,
+            annual_contribution=Decimal("80000"), next_review_due=today - timedelta(days=1),
+        ),
+        "closed": PartnershipFactory(
+            name="Neighbourhood Renewal Partnership", scope="operational", basis="voluntary",
+            membership="multi", level="local", status="closed", councils=[harbourside], lead_officer=claire,
+            annual_contribution=Decimal("0"), next_review_due=today - timedelta(days=400),
+        ),
+    }
+
+
+def test_it_lists_every_partnership_by_name(member_client, register):
+    response = member_client.get("/register/")
+    assert response.status_code == 200
+    assert names(response) == sorted(p.name for p in register.values())
+    assert "5 partnerships" in response.content.decode()
+
+
+def test_the_home_page_is_the_register(member_client):
+    response = member_client.get("/")
+    assert response.status_code == 302
+    assert response.url == "/register/"
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("scope=strategic", {"safety", "resilience", "housing"}),
+        ("scope=operational", {"leisure", "closed"}),
+        ("basis=statutory", {"safety", "resilience"}),
+        ("basis=voluntary", {"housing", "leisure", "closed"}),
+        ("membership=single", {"housing", "leisure"}),
+        ("membership=multi", {"safety", "resilience", "closed"}),
+        ("level=national", {"leisure"}),
+        ("level=regional", {"resilience"}),
+        ("level=local", {"safety", "housing", "closed"}),
+        ("status=active", {"safety", "resilience"}),
+        ("status=proposed", {"housing"}),
+        ("status=under_review", {"leisure"}),
+        ("status=closed", {"closed"}),
+        ("overdue=yes", {"safety", "leisure"}),
+        ("overdue=", {"safety", "resilience", "housing", "leisure", "closed"}),
+        ("scope=strategic&basis=statutory", {"safety", "resilience"}),
+        ("scope=strategic&basis=statutory&level=local", {"safety"}),
+        ("basis=voluntary&overdue=yes", {"leisure"}),
+        ("status=active&membership=single", set()),
+    ],
+)
+def test_it_filters_by_each_spectrum_status_and_overdue(member_client, register, query, expected):
+    response = member_client.get(f"/register/?{query}")
+    assert set(names(response)) == {register[key].name for key in expected}
+
+
+def test_it_filters_by_council(member_client, register):
+    harbourside = register["leisure"].councils.get()
+    response = member_client.get(f"/register/?council={harbourside.pk}")
+    assert set(names(response)) == {"Community Safety Partnership", "Leisure Partnership",
+                                     "Neighbourhood Renewal Partnership"}
+
+
+def test_it_filters_by_theme(member_client, register):
+    safety = register["safety"].themes.get()
+    response = member_client.get(f"/register/?theme={safety.pk}")
+    assert set(names(response)) == {"Community Safety Partnership", "Local Resilience Forum"}
+
+
+def test_it_filters_by_lead_officer(member_client, register):
+    claire = register["housing"].lead_officer
+    response = member_client.get(f"/register/?lead_officer={claire.pk}")
+    assert set(names(response)) == {"Affordable Housing Partnership", "Leisure Partnership",
+                                     "Neighbourhood Renewal Partnership"}
+
+
+def test_it_combines_council_theme_and_spectrum_filters(member_client, register):
+    vale = register["resilience"].councils.get()
+    safety = register["safety"].themes.get()
+    response = member_client.get(f"/register/?council={vale.pk}&theme={safety.pk}&level=regional")
+    assert names(response) == ["Local Resilience Forum"]
+
+
+def test_a_council_filter_lists_a_two_council_partnership_once(member_client, register):
+    harbourside = register["leisure"].councils.get()
+    response = member_client.get(f"/register/?council={harbourside.pk}&scope=strategic")
+    assert names(response) == ["Community Safety Partnership"]
+
+
+@pytest.mark.parametrize(
+    "q, expected",
+    [
+        ("resilience", ["Local Resilience Forum"]),
+        ("RESILIENCE", ["Local Resilience Forum"]),
+        ("affordable homes", ["Affordable Housing Partnership"]),
+        ("Wessex Police", ["Community Safety Partnership"]),
+        ("  leisure  ", ["Leisure Partnership"]),
+        ("no such thing", []),
+    ],
+)
+def test_it_searches_names_purposes_and_partners(member_client, register, q, expected):
+    assert names(member_client.get("/register/", {"q": q})) == expected
+
+
+def test_it_finds_a_partnership_by_reference(member_client, register):
+    reference = register["housing"].reference
+    assert names(member_client.get("/register/", {"q": reference})) == ["Affordable Housing Partnership"]
+
+
+@pytest.mark.parametrize(
+    "sort, expected_first, expected_last",
+    [
+        ("name", "Affordable Housing Partnership", "Neighbourhood Renewal Partnership"),
+        ("-name", "Neighbourhood Renewal Partnership", "Affordable Housing Partnership"),
+        ("-contribution", "Leisure Partnership", None),
+        ("next_review", "Neighbourhood Renewal Partnership", "Affordable Housing Partnership"),
+        ("-next_review", "Affordable Housing Partnership", "Neighbourhood Renewal Partnership"),
+        ("reference", "Community Safety Partnership", "Neighbourhood Renewal Partnership"),
+        ("-reference", "Neighbourhood Renewal Partnership", "Community Safety Partnership"),
+        ("status", "Community Safety Partnership", None),
+    ],
+)
+def test_it_sorts_by_a_column(member_client, register, sort, expected_first, expected_last):
+    result = names(member_client.get(f"/register/?sort={sort}"))
+    assert result[0] == expected_first
+    if expected_last:
+        assert result[-1] == expected_last
+
+
+def test_it_sorts_by_lead_officer(member_client, register):
+    result = names(member_client.get("/register/?sort=lead_officer"))
+    officers = [Partnership.objects.get(name=n).lead_officer.first_name for n in result]
+    assert officers == sorted(officers)
+
+
+def test_sort_links_keep_filters_and_mark_the_sorted_column(member_client, register):
+    response = member_client.get("/register/?scope=strategic&sort=name")
+    columns = {c["label"]: c for c in response.context["columns"]}
+    assert columns["Partnership"]["aria_sort"] == "ascending"
+    assert columns["Partnership"]["sort_url"] == "?scope=strategic&sort=-name"
+    assert columns["Annual contribution"]["aria_sort"] == "none"
+    assert 'aria-sort="ascending"' in response.content.decode()
+
+
+def test_it_paginates_fifty_to_a_page(member_client, settings):
+    lead = UserFactory(role="Officer")
+    council = CouncilFactory()
+    for i in range(120):
+        PartnershipFactory(name=f"Partnership {i:03d}", lead_officer=lead, councils=[council])
+    first = member_client.get("/register/?scope=strategic")
+    assert len(first.context["page"].object_list) == 50
+    assert "120 partnerships match your filters" in first.content.decode()
+    assert first.context["next_url"] == "?scope=strategic&page=2"
+    third = member_client.get("/register/?scope=strategic&page=3")
+    assert names(third) == [f"Partnership {i:03d}" for i in range(100, 120)]
+    assert third.context["next_url"] is None
+
+
+@pytest.mark.parametrize("page", ["999", "abc", "-1"])
+def test_it_shows_a_real_page_for_a_bad_page_number(member_client, register, page):
+    response = member_client.get(f"/register/?page={page}")
+    assert response.status_code == 200
+    assert len(names(response)) == 5
+
+
+def test_it_says_what_to_do_when_nothing_matches(member_client, register):
+    response = member_client.get("/register/?q=zzz")
+    body = response.content.decode()
+    assert "No partnerships match your filters" in body
+    assert "clear all filters" in body
+
+
+def test_it_says_how_to_start_when_the_register_is_empty(client, officer, lead_member):
+    client.force_login(officer)
+    assert "Register the first partnership" in client.get("/register/").content.decode()
+    client.force_login(lead_member)
+    assert "Partnerships appear here once an officer registers them." in client.get("/register/").content.decode()
+
+
+def test_it_explains_an_unknown_filter_value_without_failing(member_client, register):
+    response = member_client.get("/register/?scope=sideways&council=999999&lead_officer=abc")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in body
+    assert "Select a valid choice" in body
+    assert len(names(response)) == 5
+
+
+def test_it_shows_removable_tags_for_filters_in_use(member_client, register):
+    response = member_client.get("/register/?scope=strategic&q=partnership")
+    tags = {t["label"]: t for t in response.context["active_filters"]}
+    assert tags["Strategic or operational"]["text"] == "Strategic"
+    assert tags["Strategic or operational"]["remove_url"] == "?q=partnership"
+    assert tags["Search"]["text"] == "“partnership”"
+
+
+def test_it_marks_overdue_reviews(member_client, register):
+    body = member_client.get("/register/?overdue=yes").content.decode()
+    assert body.count(">Overdue</strong>") == 2
+
+
+def test_it_shows_contribution_and_councils(member_client, register):
+    body = member_client.get("/register/?q=Community Safety").content.decode()
+    assert "£32,000" in body
+    assert register["safety"].reference in body
+
+
+@pytest.mark.parametrize("rows", [5, 200])
+def test_it_uses_a_constant_number_of_queries(member_client, django_assert_max_num_queries, rows):
+    lead, council = UserFactory(role="Officer"), CouncilFactory()
+    theme = ThemeFactory()
+    for i in range(rows):
+        PartnershipFactory(lead_officer=lead, councils=[council], themes=[theme])
+    # session, user, groups/permissions, filter choices (council, theme,
+    # lead officer), count, page, councils for the page
+    with django_assert_max_num_queries(11):
+        response = member_client.get(f"/register/?scope=strategic&theme=&council={council.pk}&sort=-contribution")
+    assert response.status_code == 200
+    assert theme.name in response.content.decode()
