@@ -126,6 +126,10 @@ class PartnershipForm(forms.ModelForm):
             "themes": forms.CheckboxSelectMultiple,
             "performance_method": forms.RadioSelect,
             "review_frequency": forms.RadioSelect,
+            # GOV.UK asks for text inputs with a numeric keyboard, not type=number.
+            "annual_contribution": forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+            "officer_days": forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+            "total_budget": forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
             "purpose": forms.Textarea(attrs={"rows": 5}),
             "performance_notes": forms.Textarea(attrs={"rows": 3}),
         }
@@ -183,7 +187,10 @@ class PartnershipForm(forms.ModelForm):
         self.fields["legal_status"].choices = [("", "Select a legal status")] + list(
             Partnership.LegalStatus.choices
         )
-        self.fields["review_frequency"].choices = Partnership.ReviewFrequency.choices
+        # Radios need no "---------" option: GOV.UK radios start with none chosen.
+        for name in ("status", "scope", "basis", "membership", "level", "council_role",
+                     "performance_method", "review_frequency"):
+            self.fields[name].choices = [c for c in self.fields[name].choices if c[0] != ""]
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(
@@ -211,9 +218,9 @@ class PartnershipForm(forms.ModelForm):
             ),
             Fieldset(
                 Field.select("legal_status"),
-                Field.text("annual_contribution", field_width=Fixed.TEN, inputmode="decimal"),
-                Field.text("officer_days", field_width=Fixed.FIVE, inputmode="decimal"),
-                Field.text("total_budget", field_width=Fixed.TEN, inputmode="decimal"),
+                Field.text("annual_contribution", field_width=Fixed.TEN),
+                Field.text("officer_days", field_width=Fixed.FIVE),
+                Field.text("total_budget", field_width=Fixed.TEN),
                 Field.radios("performance_method"),
                 Field.textarea("performance_notes", rows=3),
                 legend="Governance and resources", legend_size=Size.MEDIUM, legend_tag="h2",

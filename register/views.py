@@ -58,12 +58,13 @@ def _active_filters(filterset, params):
         if name == "q":
             text = f"“{value}”"
         elif name == "overdue":
-            text = "Review overdue"
+            text = "Overdue"
         elif hasattr(field, "choices") and not hasattr(value, "pk"):
             text = dict(field.choices).get(value, value)
         else:
             text = field.label_from_instance(value) if hasattr(field, "label_from_instance") else str(value)
-        active.append({"label": field.label, "text": text, "remove_url": _url_with(params, **{name: None, "page": None})})
+        label = "Review" if name == "overdue" else field.label
+        active.append({"label": label, "text": text, "remove_url": _url_with(params, **{name: None, "page": None})})
     return active
 
 

@@ -11,6 +11,12 @@ ROLE_USERNAMES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Tests make many users; the production hasher is deliberately slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def officer(db):
     return UserFactory(username="olivia", first_name="Olivia", last_name="Okafor", role=OFFICER)

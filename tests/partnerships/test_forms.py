@@ -150,3 +150,9 @@ def test_it_names_users_by_full_name(data):
     UserFactory(username="jb", first_name="Jo", last_name="Bloggs", role="Officer")
     labels = [label for _value, label in PartnershipForm().fields["lead_officer"].choices]
     assert "Jo Bloggs" in labels
+
+
+def test_radios_offer_no_blank_choice():
+    form = PartnershipForm()
+    for name in ("status", "scope", "basis", "membership", "level", "council_role", "performance_method"):
+        assert "" not in dict(form.fields[name].choices), name

@@ -1,0 +1,74 @@
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+
+from partnerships.models import Partnership
+from partnerships.roles import ADMINISTRATOR, LEAD_MEMBER, OFFICER, SCRUTINY
+
+pytestmark = pytest.mark.django_db
+
+
+def load(**kwargs):
+    call_command("load_demo", stdout=open("/dev/null", "w"), **kwargs)
+
+
+def test_it_makes_a_register_of_about_forty_partnerships_for_two_councils():
+    load()
+    assert Partnership.objects.count() == 40
+    both = Partnership.objects.filter(councils__short_name="Harbourside").filter(councils__short_name="Wessex Vale")
+    assert both.exists()
+
+
+def test_it_covers_every_classification_and_status():
+    load()
+    for field in ["scope", "basis", "membership", "level", "status", "council_role"]:
+        values = set(Partnership.objects.values_list(field, flat=True))
+        assert values == set(dict(Partnership._meta.get_field(field).choices)), field
+
+
+def test_it_includes_a_local_strategic_partnership_with_themed_sub_partnerships():
+    load()
+    lsp = Partnership.objects.get(name__contains="Local Strategic Partnership", parent=None)
+    assert lsp.children.count() >= 5
+
+
+def test_it_includes_overdue_reviews_and_partners():
+    load()
+    assert any(p.is_overdue for p in Partnership.objects.all())
+    assert Partnership.objects.filter(memberships__isnull=False).distinct().count() > 30
+
+
+@pytest.mark.parametrize(
+    "username, role", [("officer", OFFICER), ("member", LEAD_MEMBER), ("scrutiny", SCRUTINY), ("admin", ADMINISTRATOR)]
+)
+def test_it_makes_one_demo_user_per_role(username, role):
+    load()
+    user = authenticate(username=username, password="register-demo")
+    assert user is not None
+    assert list(user.groups.values_list("name", flat=True)) == [role]
+    assert user.is_staff is (role == ADMINISTRATOR)
+
+
+def test_it_uses_demo_password_from_the_environment(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "another-secret-42")
+    load()
+    assert authenticate(username="officer", password="another-secret-42") is not None
+    assert authenticate(username="officer", password="register-demo") is None
+
+
+def test_it_can_run_twice_without_duplicating_anything():
+    load()
+    load()
+    assert Partnership.objects.count() == 40
+    assert get_user_model().objects.filter(username="officer").count() == 1
+
+
+def test_it_generates_extra_partnerships_for_benchmarks():
+    load(partnerships=150)
+    assert Partnership.objects.count() == 190
+    generated = Partnership.objects.filter(name__contains="Partnership 1")
+    assert generated.exists()
+    assert not Partnership.objects.filter(reference__isnull=True).exists()
+    for partnership in Partnership.objects.all()[:50]:
+        assert partnership.reference == f"P-{partnership.pk:04d}"
+    assert not Partnership.objects.filter(councils__isnull=True).exists()

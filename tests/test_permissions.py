@@ -1,0 +1,112 @@
+"""Every URL × anonymous and every role, with the exact status code expected.
+
+A new URL pattern without a row here fails `test_every_url_has_a_rule`.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from partnerships.models import Partnership
+from partnerships.roles import ADMINISTRATOR, LEAD_MEMBER, OFFICER, SCRUTINY
+from tests.factories import OrganisationFactory, PartnershipFactory, UserFactory
+
+ANON, NONE = "anonymous", "no role"
+ROLES = [ANON, NONE, LEAD_MEMBER, SCRUTINY, OFFICER, ADMINISTRATOR]
+LOGIN = "login"  # a redirect to the login page
+
+READ = {ANON: LOGIN, NONE: 403, LEAD_MEMBER: 200, SCRUTINY: 200, OFFICER: 200, ADMINISTRATOR: 200}
+
+
+def edit(ok):
+    return {ANON: LOGIN, NONE: 403, LEAD_MEMBER: 403, SCRUTINY: 403, OFFICER: ok, ADMINISTRATOR: ok}
+
+
+# (url name, method, expected status per role)
+MATRIX = [
+    ("home", "get", {role: 302 for role in ROLES}),
+    ("login", "get", {ANON: 200, NONE: 302, LEAD_MEMBER: 302, SCRUTINY: 302, OFFICER: 302, ADMINISTRATOR: 302}),
+    ("logout", "post", {role: 302 for role in ROLES}),
+    ("register:index", "get", READ),
+    ("partnerships:detail", "get", READ),
+    ("partnerships:screening", "get", edit(200)),
+    ("partnerships:screening", "post", edit(200)),
+    ("partnerships:create", "get", edit(302)),
+    ("partnerships:edit", "get", edit(200)),
+    ("partnerships:edit", "post", edit(200)),
+    ("partnerships:partners", "get", edit(200)),
+    ("partnerships:partners", "post", edit(200)),
+    ("partnerships:partner_remove", "get", edit(405)),
+    ("partnerships:partner_remove", "post", edit(302)),
+    ("admin:index", "get", {ANON: 302, NONE: 302, LEAD_MEMBER: 302, SCRUTINY: 302, OFFICER: 302,
+                            ADMINISTRATOR: 200}),
+]
+
+
+def url_names(patterns=None, namespace=""):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_has_a_rule():
+    ours = {name for name in url_names() if not name.startswith("admin:")}
+    assert ours == {name for name, _method, _expected in MATRIX if not name.startswith("admin:")}
+
+
+@pytest.fixture
+def objects(db):
+    partnership = PartnershipFactory(partners=[OrganisationFactory()])
+    return {"pk": partnership.pk, "member_pk": partnership.memberships.get().pk}
+
+
+def url_for(name, objects):
+    kwargs = {
+        "partnerships:detail": {"pk": objects["pk"]},
+        "partnerships:edit": {"pk": objects["pk"]},
+        "partnerships:partners": {"pk": objects["pk"]},
+        "partnerships:partner_remove": {"pk": objects["pk"], "member_pk": objects["member_pk"]},
+    }.get(name, {})
+    return reverse(name, kwargs=kwargs)
+
+
+def login_as(client, role):
+    if role == ANON:
+        return
+    user = UserFactory(username=f"matrix-{role.replace(' ', '-').lower()}", role=None if role == NONE else role)
+    client.force_login(user)
+
+
+CASES = [(name, method, role, expected[role]) for name, method, expected in MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize("name, method, role, expected", CASES,
+                         ids=[f"{n}-{m}-{r}" for n, m, r, _e in CASES])
+def test_role_gets_the_expected_status(client, objects, name, method, role, expected):
+    login_as(client, role)
+    url = url_for(name, objects)
+    response = getattr(client, method)(url)
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response.url.startswith(f"{reverse('login')}?next=")
+    else:
+        assert response.status_code == expected
+
+
+@pytest.mark.parametrize("role", [NONE, LEAD_MEMBER, SCRUTINY])
+def test_a_refused_user_changes_nothing(client, objects, role):
+    login_as(client, role)
+    client.post(url_for("partnerships:partner_remove", objects))
+    client.post(url_for("partnerships:edit", objects), {"name": "Hijacked"})
+    partnership = Partnership.objects.get(pk=objects["pk"])
+    assert partnership.memberships.count() == 1
+    assert partnership.name != "Hijacked"
+
+
+def test_a_refusal_page_leaks_nothing(client, objects):
+    login_as(client, NONE)
+    response = client.get(url_for("partnerships:detail", objects))
+    assert Partnership.objects.get(pk=objects["pk"]).name not in response.content.decode()
+    assert "You cannot see this page" in response.content.decode()
