@@ -237,7 +237,7 @@ def test_it_shows_removable_tags_for_filters_in_use(member_client, register):
 
 def test_it_marks_overdue_reviews(member_client, register):
     body = member_client.get("/register/?overdue=yes").content.decode()
-    assert body.count(">Overdue</strong>") == 2
+    assert body.count('govuk-tag--red">Overdue</strong>') == 2
 
 
 def test_it_shows_contribution_and_councils(member_client, register):
