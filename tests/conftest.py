@@ -52,3 +52,9 @@ def officer_client(client, officer):
 def member_client(client, lead_member):
     client.force_login(lead_member)
     return client
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE']}"
