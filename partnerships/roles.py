@@ -15,6 +15,9 @@ ADMINISTRATOR = "Administrator"
 ROLES = [OFFICER, LEAD_MEMBER, SCRUTINY, ADMINISTRATOR]
 
 _READ = [
+    "checklists.view_template",
+    "checklists.view_section",
+    "checklists.view_question",
     "partnerships.view_partnership",
     "partnerships.view_partnershipmember",
     "partnerships.view_council",
@@ -32,6 +35,8 @@ _ADMINISTER = [
     "partnerships.delete_partnership",
     *(f"partnerships.{action}_{model}" for action in ("add", "change", "delete")
       for model in ("council", "organisation", "theme")),
+    *(f"checklists.{action}_{model}" for action in ("add", "change", "delete")
+      for model in ("template", "section", "question")),
     *(f"auth.{action}_{model}" for action in ("add", "change", "delete", "view")
       for model in ("user", "group")),
 ]

@@ -1,0 +1,46 @@
+from django.contrib import admin, messages
+
+from checklists import services
+from checklists.models import Question, Section, Template
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+    show_change_link = True
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    extra = 0
+
+
+@admin.register(Template)
+class TemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "version", "is_current", "created_at"]
+    list_filter = ["kind", "is_current"]
+    readonly_fields = ["kind", "version", "is_current", "created_at"]
+    inlines = [SectionInline]
+    actions = ["make_new_version", "publish"]
+
+    @admin.action(description="Copy as a new version (to change wording)")
+    def make_new_version(self, request, queryset):
+        for template in queryset:
+            copy = services.template_new_version(template=template)
+            messages.success(request, f"Made {copy}. Change its wording, then publish it.")
+
+    @admin.action(description="Publish: use for new assessments")
+    def publish(self, request, queryset):
+        if queryset.values("kind").distinct().count() != queryset.count():
+            messages.error(request, "Publish one version of each kind at a time.")
+            return
+        for template in queryset:
+            services.template_publish(template=template)
+            messages.success(request, f"{template} is now used for new assessments.")
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "template"]
+    list_filter = ["template"]
+    inlines = [QuestionInline]
