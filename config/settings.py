@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -26,7 +27,8 @@ def env_list(name: str, default: str) -> list[str]:
 
 # --- Core -------------------------------------------------------------------
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
-# The fallback key is for local use only; `manage.py check --deploy` flags it.
+# The fallback key is for local use only: behind HTTPS (production) a real key
+# must be set, and `manage.py check --deploy` flags the fallback anywhere.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "django-insecure-local-only-set-DJANGO_SECRET_KEY"
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
@@ -105,6 +107,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Security (production values switch on with DEBUG off behind HTTPS) ------
 SECURE_HTTPS = env_bool("DJANGO_SECURE_HTTPS", default=False)
+if SECURE_HTTPS and not os.environ.get("DJANGO_SECRET_KEY"):
+    raise ImproperlyConfigured("Set DJANGO_SECRET_KEY: DJANGO_SECURE_HTTPS is on, so this is production.")
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_SSL_REDIRECT = SECURE_HTTPS

@@ -10,11 +10,9 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="register:index", permanent=False), name="home"),
     path("register/", include("register.urls")),
     path("partnerships/", include("partnerships.urls")),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    # A signed-in user sent here by a page they cannot see is told so and can
+    # sign in as someone else (no redirect, so no redirect loop).
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,7 @@
+from datetime import date
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from crispy_forms_gds.fields import DateInputField
@@ -77,21 +80,60 @@ class UserChoiceField(forms.ModelChoiceField):
         return user.get_full_name() or user.get_username()
 
 
-def officer_choices():
-    """Active users who can lead a partnership: officers and administrators."""
+def officer_choices(also=None):
+    """Active users who can lead a partnership (officers and administrators), plus user `also`."""
+    can_lead = Q(is_active=True) & (Q(groups__name__in=[OFFICER, ADMINISTRATOR]) | Q(is_superuser=True))
     return (
         get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(groups__name__in=[OFFICER, ADMINISTRATOR]) | Q(is_superuser=True))
+        .objects.filter(can_lead | Q(pk=also) if also else can_lead)
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
 
 
+class GovukDateField(DateInputField):
+    """A GOV.UK day/month/year date that is either complete and real, or left blank.
+
+    A partly filled date is an error, never a silently empty date, and
+    impossible dates get plain English rather than Python's messages.
+    """
+
+    def __init__(self, *, label, **kwargs):
+        super().__init__(label=label, **kwargs)
+        self.label_text = label
+
+    def clean(self, value):
+        parts = [str(part).strip() for part in (value or [])] + [""] * 3
+        day, month, year = parts[:3]
+        if not (day or month or year):
+            return super().clean(value)
+        if not (day and month and year):
+            raise ValidationError(f"{self.label_text} must include a day, month and year", code="incomplete")
+        if not (day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4):
+            raise ValidationError(
+                f"{self.label_text} must be a real date, with a 4-digit year, for example 27 3 2025",
+                code="invalid",
+            )
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{self.label_text} must be a real date", code="invalid") from None
+
+
 def _date_field(label, help_text=""):
-    field = DateInputField(label=label, required=False, help_text=help_text)
-    field.error_messages["incomplete"] = f"{label} must include a day, month and year"
-    return field
+    return GovukDateField(label=label, required=False, help_text=help_text)
+
+
+class ModelIdsChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses ids no database could hold before asking the database (SQLite overflows)."""
+
+    def _check_values(self, value):
+        for pk in value or []:
+            if not str(pk).isdigit() or int(pk) > 2**63 - 1:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
 
 
 class PartnershipForm(forms.ModelForm):
@@ -107,6 +149,7 @@ class PartnershipForm(forms.ModelForm):
 
     class Meta:
         model = Partnership
+        field_classes = {"councils": ModelIdsChoiceField, "themes": ModelIdsChoiceField}
         fields = [
             "name", "purpose", "status", "themes", "parent",
             "scope", "basis", "membership", "level",
@@ -178,8 +221,12 @@ class PartnershipForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["lead_officer"].queryset = officer_choices()
-        parents = Partnership.objects.exclude(status=Partnership.Status.CLOSED).order_by("name")
+        # The partnership's current lead officer and parent stay choosable even
+        # if the officer has since left or the parent has closed.
+        self.fields["lead_officer"].queryset = officer_choices(also=self.instance.lead_officer_id)
+        parents = Partnership.objects.filter(
+            ~Q(status=Partnership.Status.CLOSED) | Q(pk=self.instance.parent_id)
+        ).order_by("name")
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents

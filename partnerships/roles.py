@@ -5,6 +5,7 @@ register and edit partnerships; administrators also manage reference data and
 users. Groups are (re)synchronised after every migrate so each database has them.
 """
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 
 OFFICER = "Officer"
@@ -15,9 +16,6 @@ ADMINISTRATOR = "Administrator"
 ROLES = [OFFICER, LEAD_MEMBER, SCRUTINY, ADMINISTRATOR]
 
 _READ = [
-    "checklists.view_template",
-    "checklists.view_section",
-    "checklists.view_question",
     "partnerships.view_partnership",
     "partnerships.view_partnershipmember",
     "partnerships.view_council",
@@ -35,8 +33,6 @@ _ADMINISTER = [
     "partnerships.delete_partnership",
     *(f"partnerships.{action}_{model}" for action in ("add", "change", "delete")
       for model in ("council", "organisation", "theme")),
-    *(f"checklists.{action}_{model}" for action in ("add", "change", "delete")
-      for model in ("template", "section", "question")),
     *(f"auth.{action}_{model}" for action in ("add", "change", "delete", "view")
       for model in ("user", "group")),
 ]
@@ -49,14 +45,26 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
+def role_permissions() -> dict[str, set[str]]:
+    """Every app's permissions per role: ROLE_PERMISSIONS here, plus each app config's
+    `role_permissions`, so a higher app (checklists) adds its own without this one
+    importing it."""
+    merged = {role: set(perms) for role, perms in ROLE_PERMISSIONS.items()}
+    for config in apps.get_app_configs():
+        for role, perms in getattr(config, "role_permissions", {}).items():
+            merged[role] |= set(perms)
+    return merged
+
+
 def sync_roles() -> None:
-    """Create the role groups and give each exactly the permissions in ROLE_PERMISSIONS."""
-    wanted = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
+    """Create the role groups and give each exactly the permissions its role has."""
+    wanted_by_role = role_permissions()
+    wanted = {perm for perms in wanted_by_role.values() for perm in perms}
     by_name = {
         f"{p.content_type.app_label}.{p.codename}": p
         for p in Permission.objects.select_related("content_type")
         if f"{p.content_type.app_label}.{p.codename}" in wanted
     }
-    for role, perms in ROLE_PERMISSIONS.items():
+    for role, perms in wanted_by_role.items():
         group, _ = Group.objects.get_or_create(name=role)
         group.permissions.set([by_name[perm] for perm in perms if perm in by_name])

@@ -18,5 +18,17 @@ def partnership_register(*, form, user) -> Partnership:
 
 
 @transaction.atomic
+def partnership_update(*, form, user) -> Partnership:
+    """Save changes from a valid PartnershipForm bound to an existing partnership."""
+    return form.save()
+
+
+@transaction.atomic
+def partner_add(*, form, user) -> PartnershipMember:
+    """Add the partner organisation in a valid PartnerForm to its partnership."""
+    return form.save()
+
+
+@transaction.atomic
 def partner_remove(*, membership: PartnershipMember) -> None:
     membership.delete()

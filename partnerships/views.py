@@ -68,7 +68,7 @@ def edit(request, pk):
     partnership = get_object_or_404(Partnership, pk=pk)
     form = PartnershipForm(request.POST or None, instance=partnership)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.partnership_update(form=form, user=request.user)
         messages.success(request, "Your changes have been saved.")
         return redirect(partnership)
     return render(
@@ -83,10 +83,18 @@ def partners(request, pk):
     partnership = partnership_detail(pk=pk)
     form = PartnerForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
-        member = form.save()
+        member = services.partner_add(form=form, user=request.user)
         messages.success(request, f"{member.organisation.name} has been added as a partner.")
         return redirect("partnerships:partners", pk=partnership.pk)
-    return render(request, "partnerships/partners.html", {"partnership": partnership, "form": form})
+    return render(
+        request,
+        "partnerships/partners.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "can_add_partner": form.fields["organisation"].queryset.exists(),
+        },
+    )
 
 
 @user_passes(can_edit_partnership)

@@ -9,6 +9,13 @@ from partnerships.forms import UserChoiceField, officer_choices
 from partnerships.models import Council, Partnership, PartnershipMember, Theme
 
 
+class OverdueCheckbox(forms.CheckboxInput):
+    """Ticked only by yes/true/on/1, so `?overdue=no` does not switch the filter on."""
+
+    def value_from_datadict(self, data, files, name):
+        return str(data.get(name, "")).strip().lower() in {"yes", "true", "on", "1"}
+
+
 class OfficerFilter(django_filters.ModelChoiceFilter):
     field_class = UserChoiceField
 
@@ -36,7 +43,7 @@ class RegisterFilter(django_filters.FilterSet):
         label="Lead officer", queryset=lambda request: officer_choices(), empty_label="Any"
     )
     overdue = django_filters.BooleanFilter(
-        label="Only reviews that are overdue", method="filter_overdue", widget=forms.CheckboxInput
+        label="Only reviews that are overdue", method="filter_overdue", widget=OverdueCheckbox
     )
     sort = django_filters.OrderingFilter(
         fields=(

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from partnerships.models import Partnership
 from partnerships.permissions import can_register_partnership, can_view_register, user_passes
 from register.selectors import register_partnerships
 
@@ -73,7 +74,8 @@ def index(request):
     params = request.GET.copy()
     filterset = register_partnerships(filters=params, user=request.user)
     rows = filterset.qs
-    rows = rows.order_by(*rows.query.order_by, "id") if rows.query.order_by else rows
+    # A stable order for pagination, whatever (if anything) `sort` asked for.
+    rows = rows.order_by(*(rows.query.order_by or Partnership._meta.ordering), "id")
     paginator = Paginator(rows, settings.REGISTER_PAGE_SIZE)
     page = paginator.get_page(params.get("page"))
     current_sort = params.get("sort", "") if filterset.form.is_valid() else ""

@@ -51,11 +51,12 @@ def load_users():
             username=username,
             defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
         )
-        if created or not user.check_password(password):
+        # An existing user is left alone: a changed password or role stays changed.
+        if created:
             user.set_password(password)
-        user.is_staff = role == ADMINISTRATOR
-        user.save()
-        user.groups.set([Group.objects.get(name=role)])
+            user.is_staff = role == ADMINISTRATOR
+            user.save()
+            user.groups.set([Group.objects.get(name=role)])
         users[username] = user
     return users
 

@@ -75,3 +75,21 @@ def test_it_only_removes_a_partner_of_that_partnership(officer_client):
     response = officer_client.post(f"/partnerships/{partnership.pk}/partners/{member.pk}/remove/")
     assert response.status_code == 404
     assert other.memberships.exists()
+
+
+def test_a_half_filled_date_keeps_the_stored_dates(officer_client, officer):
+    from datetime import date
+
+    partnership = PartnershipFactory(start_date=date(2020, 5, 1), end_date=date(2030, 5, 1))
+    data = valid_partnership_data(
+        council=CouncilFactory(), lead_officer=officer,
+        start_date_0="1", start_date_1="5", start_date_2="",
+        end_date_0="", end_date_1="5", end_date_2="2030",
+    )
+    response = officer_client.post(f"/partnerships/{partnership.pk}/edit/", data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Start date must include a day, month and year" in body
+    assert "End date must include a day, month and year" in body
+    partnership.refresh_from_db()
+    assert (partnership.start_date, partnership.end_date) == (date(2020, 5, 1), date(2030, 5, 1))

@@ -156,3 +156,47 @@ def test_radios_offer_no_blank_choice():
     form = PartnershipForm()
     for name in ("status", "scope", "basis", "membership", "level", "council_role", "performance_method"):
         assert "" not in dict(form.fields[name].choices), name
+
+
+@pytest.mark.parametrize(
+    "day, month, year, message",
+    [
+        ("1", "", "2025", "Start date must include a day, month and year"),
+        ("1", "4", "", "Start date must include a day, month and year"),
+        ("31", "2", "2025", "Start date must be a real date"),
+        ("1", "13", "2025", "Start date must be a real date"),
+        ("1", "4", "99999999999999999999", "Start date must be a real date, with a 4-digit year, for example 27 3 2025"),
+        ("first", "4", "2025", "Start date must be a real date, with a 4-digit year, for example 27 3 2025"),
+    ],
+)
+def test_it_explains_an_incomplete_or_impossible_date(data, day, month, year, message):
+    data.update({"start_date_0": day, "start_date_1": month, "start_date_2": year})
+    form = PartnershipForm(data)
+    assert not form.is_valid()
+    assert form.errors["start_date"] == [message]
+
+
+def test_it_leaves_a_blank_date_blank(data):
+    form = PartnershipForm(data | {"start_date_0": "", "start_date_1": "", "start_date_2": ""})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["start_date"] is None
+
+
+@pytest.mark.parametrize("value", ["999999999999999999999999999999", "abc", "-1"])
+def test_it_refuses_impossible_council_ids_without_failing(data, value):
+    data["councils"] = [value]
+    form = PartnershipForm(data)
+    assert not form.is_valid()
+    assert "councils" in form.errors
+
+
+def test_it_keeps_a_closed_parent_and_a_departed_lead_officer_when_editing(data):
+    parent = PartnershipFactory(status=Partnership.Status.CLOSED)
+    departed = UserFactory(username="gone", role="Officer")
+    partnership = PartnershipFactory(parent=parent, lead_officer=departed)
+    departed.is_active = False
+    departed.save()
+    data.update({"parent": str(parent.pk), "lead_officer": str(departed.pk), "name": "Still editable"})
+    form = PartnershipForm(data, instance=partnership)
+    assert form.is_valid(), form.errors
+    assert departed not in PartnershipForm().fields["lead_officer"].queryset

@@ -72,3 +72,14 @@ def test_it_generates_extra_partnerships_for_benchmarks():
     for partnership in Partnership.objects.all()[:50]:
         assert partnership.reference == f"P-{partnership.pk:04d}"
     assert not Partnership.objects.filter(councils__isnull=True).exists()
+
+
+def test_running_again_keeps_a_changed_password_and_role():
+    load()
+    officer = get_user_model().objects.get(username="officer")
+    officer.set_password("changed-by-the-council-1")
+    officer.save()
+    officer.groups.clear()
+    load()
+    assert authenticate(username="officer", password="changed-by-the-council-1") is not None
+    assert not get_user_model().objects.get(username="officer").groups.exists()

@@ -258,3 +258,16 @@ def test_it_uses_a_constant_number_of_queries(member_client, django_assert_max_n
         response = member_client.get(f"/register/?scope=strategic&theme=&council={council.pk}&sort=-contribution")
     assert response.status_code == 200
     assert theme.name in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["no", "0", "false", "xyz"])
+def test_only_a_yes_switches_on_the_overdue_filter(member_client, register, value):
+    response = member_client.get(f"/register/?overdue={value}")
+    assert len(names(response)) == 5
+    assert response.context["active_filters"] == []
+
+
+def test_an_empty_sort_still_pages_in_name_order(member_client, register):
+    response = member_client.get("/register/?sort=,,,")
+    assert response.status_code == 200
+    assert names(response) == sorted(p.name for p in register.values())
