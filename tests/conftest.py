@@ -3,13 +3,6 @@ import pytest
 from partnerships.roles import ADMINISTRATOR, LEAD_MEMBER, OFFICER, SCRUTINY
 from tests.factories import UserFactory
 
-ROLE_USERNAMES = {
-    OFFICER: "olivia",
-    LEAD_MEMBER: "peter",
-    SCRUTINY: "sam",
-    ADMINISTRATOR: "ada",
-}
-
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
