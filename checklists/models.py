@@ -4,6 +4,7 @@ Templates are versioned. An assessment answers one version, so when wording
 changes an administrator makes a new version and old assessments keep theirs.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -69,3 +70,101 @@ class Question(models.Model):
 
     def __str__(self):
         return f"{self.letter}. {self.text}" if self.letter else self.text
+
+
+class Assessment(models.Model):
+    """One completion of a template for one partnership: a checklist or an improvement review."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.PROTECT, related_name="assessments"
+    )
+    template = models.ForeignKey(Template, on_delete=models.PROTECT, related_name="assessments")
+    title = models.CharField(
+        "Review period or title", max_length=120, help_text="For example “2025-26 annual review”."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # Optimistic locking: every save of answers must name the version it was
+    # read at; a save against an older version is refused, never overwrites.
+    version = models.PositiveIntegerField(default=1)
+
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_by__isnull=False, approved_at__isnull=False),
+                name="assessment_approved_has_approver",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_by__isnull=False, submitted_at__isnull=False),
+                name="assessment_submitted_has_submitter",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.template.name}: {self.title}"
+
+
+class Answer(models.Model):
+    class Rating(models.TextChoices):
+        ASSURED = "assured", "Assured"
+        PARTLY = "partly", "Partly assured"
+        NOT_ASSURED = "not_assured", "Not assured"
+
+    class Meets(models.TextChoices):
+        YES = "yes", "Yes"
+        NO = "no", "No"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    # Partnership checklist: a narrative answer and an assurance rating.
+    narrative = models.TextField("Answer", blank=True)
+    rating = models.CharField("Assurance", max_length=20, choices=Rating.choices, blank=True)
+    # Improvement Template: Yes / No, and an action (needed for every "No").
+    meets = models.CharField(max_length=3, choices=Meets.choices, blank=True)
+    action = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["question__section__number", "question__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="answer_once_per_question")
+        ]
+
+    def __str__(self):
+        return f"Answer to {self.question}"
+
+
+class AuditEvent(models.Model):
+    """Who changed what and when in an assessment; written by the services, shown on its page."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    description = models.CharField(max_length=300)
+    changes = models.JSONField(default=list, blank=True, help_text="[question, before, after] for each answer changed.")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%d %b %Y %H:%M} {self.actor}: {self.description}"

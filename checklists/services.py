@@ -1,9 +1,21 @@
-"""Writes to the assessment tools' reference data."""
+"""Writes to the assessment tools and assessments. Views call these; they never set status themselves."""
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
+from django.utils import timezone
 
-from checklists.models import Question, Section, Template
+from checklists.models import Answer, Assessment, AuditEvent, Question, Section, Template
+from partnerships.dates import add_months
+from partnerships.models import Partnership
+from partnerships.roles import ADMINISTRATOR
+
+
+class WorkflowError(Exception):
+    """An action the assessment's state or the user's role does not allow; the message says why."""
+
+
+class StaleEdit(WorkflowError):
+    """Someone else saved the assessment since this user opened it."""
 
 
 @transaction.atomic
@@ -33,3 +45,145 @@ def template_publish(*, template: Template) -> None:
     Template.objects.filter(kind=template.kind, is_current=True).exclude(pk=template.pk).update(is_current=False)
     Template.objects.filter(pk=template.pk).update(is_current=True)
     template.is_current = True
+
+
+def _record(assessment, user, description, changes=()):
+    AuditEvent.objects.create(assessment=assessment, actor=user, description=description, changes=list(changes))
+
+
+@transaction.atomic
+def assessment_start(*, partnership: Partnership, kind: str, title: str, user) -> Assessment:
+    """Start a draft assessment against the current version of the `kind` template."""
+    template = Template.objects.get(kind=kind, is_current=True)
+    assessment = Assessment.objects.create(partnership=partnership, template=template, title=title, started_by=user)
+    _record(assessment, user, f"Started the {template.name} (version {template.version})")
+    return assessment
+
+
+ANSWER_FIELDS = ("narrative", "rating", "meets", "action")
+
+
+@transaction.atomic
+def assessment_save_answers(*, assessment: Assessment, answers: dict, version: int, user) -> int:
+    """Save `answers` ({question: {field: value}}) if nobody has saved since `version` was read.
+
+    Returns the assessment's new version. Raises StaleEdit when someone else
+    saved first (the caller keeps what the user typed), and WorkflowError once
+    the assessment is no longer a draft.
+    """
+    if assessment.status != Assessment.Status.DRAFT:
+        raise WorkflowError("This assessment has been submitted, so its answers can no longer be changed.")
+    # The version check and bump are one UPDATE, so two saves cannot both pass.
+    bumped = Assessment.objects.filter(pk=assessment.pk, version=version, status=Assessment.Status.DRAFT).update(
+        version=F("version") + 1
+    )
+    if not bumped:
+        raise StaleEdit(
+            "Someone else saved this assessment after you opened it. Your answers have not been saved: "
+            "they are still on this page. Copy anything you need, then reload the page to see the latest answers."
+        )
+    existing = {a.question_id: a for a in assessment.answers.filter(question__in=answers)}
+    changes = []
+    for question, values in answers.items():
+        answer = existing.get(question.pk) or Answer(assessment=assessment, question=question)
+        before = {field: getattr(answer, field) for field in ANSWER_FIELDS}
+        for field, value in values.items():
+            setattr(answer, field, value)
+        after = {field: getattr(answer, field) for field in ANSWER_FIELDS}
+        if before != after or answer.pk is None:
+            answer.save()
+            changed = {f: [before[f], after[f]] for f in ANSWER_FIELDS if before[f] != after[f]}
+            if changed:
+                changes.append([str(question), changed])
+    if changes:
+        _record(assessment, user, f"Changed {len(changes)} answer{'s' if len(changes) != 1 else ''}", changes)
+    assessment.version = version + 1
+    return assessment.version
+
+
+def unanswered(assessment: Assessment) -> list[Question]:
+    """Questions not yet fully answered: a checklist needs an answer and a rating; an
+    Improvement Template area needs Yes or No, and an action for every No."""
+    answers = {a.question_id: a for a in assessment.answers.all()}
+    missing = []
+    for question in Question.objects.filter(section__template=assessment.template_id).order_by(
+        "section__number", "position"
+    ):
+        answer = answers.get(question.pk)
+        if assessment.template.kind == Template.Kind.CHECKLIST:
+            complete = answer and answer.narrative.strip() and answer.rating
+        else:
+            complete = answer and answer.meets and (answer.meets == "yes" or answer.action.strip())
+        if not complete:
+            missing.append(question)
+    return missing
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, user) -> None:
+    """Send a complete draft for approval."""
+    if assessment.status != Assessment.Status.DRAFT:
+        raise WorkflowError("Only a draft can be submitted.")
+    if unanswered(assessment):
+        raise WorkflowError("Answer every question before submitting.")
+    assessment.status = Assessment.Status.SUBMITTED
+    assessment.submitted_by, assessment.submitted_at = user, timezone.now()
+    assessment.version += 1
+    assessment.save()
+    _record(assessment, user, "Submitted for approval")
+
+
+def may_approve(user, assessment: Assessment) -> bool:
+    """The partnership's lead officer or an administrator, and never whoever submitted it (four eyes)."""
+    if assessment.submitted_by_id == user.pk:
+        return False
+    is_administrator = user.is_superuser or user.groups.filter(name=ADMINISTRATOR).exists()
+    return is_administrator or assessment.partnership.lead_officer_id == user.pk
+
+
+@transaction.atomic
+def assessment_approve(*, assessment: Assessment, user) -> None:
+    """Approve a submitted assessment; it is read-only from then on.
+
+    Approving an Improvement Template review moves the partnership's next review
+    on by its review frequency: from the date it was due, in whole cycles, to the
+    first date after today (so a late review does not leave it overdue).
+    """
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise WorkflowError("Only a submitted assessment can be approved.")
+    if assessment.submitted_by_id == user.pk:
+        raise WorkflowError("You submitted this assessment, so someone else must approve it.")
+    if not may_approve(user, assessment):
+        raise WorkflowError("Only the partnership’s lead officer or an administrator can approve it.")
+    assessment.status = Assessment.Status.APPROVED
+    assessment.approved_by, assessment.approved_at = user, timezone.now()
+    assessment.version += 1
+    assessment.save()
+    _record(assessment, user, "Approved")
+    if assessment.template.kind == Template.Kind.IMPROVEMENT:
+        partnership = assessment.partnership
+        today = timezone.localdate()
+        due = partnership.next_review_due or today
+        due = add_months(due, partnership.review_frequency)
+        while due <= today:
+            due = add_months(due, partnership.review_frequency)
+        Partnership.objects.filter(pk=partnership.pk).update(next_review_due=due)
+        partnership.next_review_due = due
+        _record(assessment, user, f"Moved the partnership’s next review to {due:%-d %B %Y}")
+
+
+@transaction.atomic
+def assessment_return(*, assessment: Assessment, user, reason: str) -> None:
+    """Return a submitted assessment to draft, with the reason, for its officer to change."""
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise WorkflowError("Only a submitted assessment can be returned.")
+    if not reason.strip():
+        raise WorkflowError("Enter why you are returning the assessment.")
+    if not may_approve(user, assessment):
+        raise WorkflowError("Only the partnership’s lead officer or an administrator can return it.")
+    assessment.status = Assessment.Status.DRAFT
+    assessment.returned_by, assessment.returned_at, assessment.return_reason = user, timezone.now(), reason.strip()
+    assessment.submitted_by, assessment.submitted_at = None, None
+    assessment.version += 1
+    assessment.save()
+    _record(assessment, user, f"Returned to draft: {reason.strip()}")

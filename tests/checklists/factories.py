@@ -1,0 +1,15 @@
+from checklists import services
+from checklists.models import Question, Template
+
+
+def questions_of(assessment):
+    return list(Question.objects.filter(section__template=assessment.template).order_by("section__number", "position"))
+
+
+def complete(assessment, user):
+    """Answer every question of `assessment` fully."""
+    if assessment.template.kind == Template.Kind.CHECKLIST:
+        answers = {q: {"narrative": f"Answer to {q.letter}", "rating": "assured"} for q in questions_of(assessment)}
+    else:
+        answers = {q: {"meets": "yes"} for q in questions_of(assessment)}
+    services.assessment_save_answers(assessment=assessment, answers=answers, version=assessment.version, user=user)
