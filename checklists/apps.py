@@ -1,6 +1,11 @@
 from django.apps import AppConfig
 
-_READ = ["checklists.view_template", "checklists.view_section", "checklists.view_question"]
+_READ = [
+    "checklists.view_template", "checklists.view_section", "checklists.view_question",
+    "checklists.view_assessment", "checklists.view_answer",
+]
+_WORK = ["checklists.add_assessment", "checklists.change_assessment", "checklists.add_answer",
+         "checklists.change_answer"]
 _ADMINISTER = [
     f"checklists.{action}_{model}"
     for action in ("add", "change", "delete")
@@ -15,6 +20,6 @@ class ChecklistsConfig(AppConfig):
     role_permissions = {
         "Lead member": _READ,
         "Scrutiny": _READ,
-        "Officer": _READ,
-        "Administrator": _READ + _ADMINISTER,
+        "Officer": _READ + _WORK,
+        "Administrator": _READ + _WORK + _ADMINISTER,
     }

@@ -101,22 +101,23 @@ def assessment_save_answers(*, assessment: Assessment, answers: dict, version: i
     return assessment.version
 
 
+def is_complete(kind: str, answer: Answer | None) -> bool:
+    """A checklist answer needs text and a rating; an Improvement Template area needs
+    Yes or No, and an action for every No."""
+    if answer is None:
+        return False
+    if kind == Template.Kind.CHECKLIST:
+        return bool(answer.narrative.strip() and answer.rating)
+    return bool(answer.meets and (answer.meets == Answer.Meets.YES or answer.action.strip()))
+
+
 def unanswered(assessment: Assessment) -> list[Question]:
-    """Questions not yet fully answered: a checklist needs an answer and a rating; an
-    Improvement Template area needs Yes or No, and an action for every No."""
+    """The questions of `assessment` not yet completely answered, in order."""
     answers = {a.question_id: a for a in assessment.answers.all()}
-    missing = []
-    for question in Question.objects.filter(section__template=assessment.template_id).order_by(
+    questions = Question.objects.filter(section__template=assessment.template_id).order_by(
         "section__number", "position"
-    ):
-        answer = answers.get(question.pk)
-        if assessment.template.kind == Template.Kind.CHECKLIST:
-            complete = answer and answer.narrative.strip() and answer.rating
-        else:
-            complete = answer and answer.meets and (answer.meets == "yes" or answer.action.strip())
-        if not complete:
-            missing.append(question)
-    return missing
+    )
+    return [q for q in questions if not is_complete(assessment.template.kind, answers.get(q.pk))]
 
 
 @transaction.atomic

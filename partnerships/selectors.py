@@ -13,6 +13,7 @@ def partnership_detail(*, pk: int) -> Partnership:
         "themes",
         Prefetch("memberships", queryset=PartnershipMember.objects.select_related("organisation")),
         Prefetch("children", queryset=Partnership.objects.select_related("lead_officer").order_by("name")),
+        "assessments__template",
     )
     return get_object_or_404(queryset, pk=pk)
 

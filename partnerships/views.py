@@ -20,10 +20,18 @@ SCREENING_SESSION_KEY = "partnership_screening"
 @user_passes(can_view_register)
 def detail(request, pk):
     partnership = partnership_detail(pk=pk)
+    # Drafts are for officers only (DESIGN.md's role table).
+    sees_drafts = request.user.has_perm("checklists.change_assessment")
+    assessments = [a for a in partnership.assessments.all() if sees_drafts or a.status != "draft"]
     return render(
         request,
         "partnerships/detail.html",
-        {"partnership": partnership, "can_edit": can_edit_partnership(request.user, partnership)},
+        {
+            "partnership": partnership,
+            "assessments": assessments,
+            "can_edit": can_edit_partnership(request.user, partnership),
+            "can_assess": sees_drafts,
+        },
     )
 
 

@@ -6,8 +6,11 @@ A new URL pattern without a row here fails `test_every_url_has_a_rule`.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from checklists import services
+from checklists.models import Assessment
 from partnerships.models import Partnership
 from partnerships.roles import ADMINISTRATOR, LEAD_MEMBER, OFFICER, SCRUTINY
+from tests.checklists.factories import complete
 from tests.factories import OrganisationFactory, PartnershipFactory, UserFactory
 
 ANON, NONE = "anonymous", "no role"
@@ -37,6 +40,17 @@ MATRIX = [
     ("partnerships:partners", "post", edit(200)),
     ("partnerships:partner_remove", "get", edit(405)),
     ("partnerships:partner_remove", "post", edit(302)),
+    ("checklists:start", "get", edit(200)),
+    ("checklists:start", "post", edit(200)),
+    ("checklists:detail", "get", {**edit(200)}),  # a draft: officers only
+    ("checklists:detail", "get", READ, "submitted"),
+    ("checklists:section", "get", edit(200)),
+    ("checklists:section", "post", edit(200)),
+    ("checklists:check", "get", edit(200)),
+    ("checklists:approve", "get", edit(405), "submitted"),
+    ("checklists:approve", "post", edit(302), "submitted"),
+    # Only the lead officer (not this officer) or an administrator may return it.
+    ("checklists:return", "get", {**edit(403), ADMINISTRATOR: 200}, "submitted"),
     ("admin:index", "get", {ANON: 302, NONE: 302, LEAD_MEMBER: 302, SCRUTINY: 302, OFFICER: 302,
                             ADMINISTRATOR: 200}),
 ]
@@ -53,17 +67,30 @@ def url_names(patterns=None, namespace=""):
 
 def test_every_url_has_a_rule():
     ours = {name for name in url_names() if not name.startswith("admin:")}
-    assert ours == {name for name, _method, _expected in MATRIX if not name.startswith("admin:")}
+    assert ours == {row[0] for row in MATRIX if not row[0].startswith("admin:")}
 
 
 @pytest.fixture
 def objects(db):
     partnership = PartnershipFactory(partners=[OrganisationFactory()])
-    return {"pk": partnership.pk, "member_pk": partnership.memberships.get().pk}
+    author = UserFactory(username="author", role=OFFICER)
+    draft = services.assessment_start(partnership=partnership, kind="checklist", title="Draft", user=author)
+    submitted = services.assessment_start(partnership=partnership, kind="improvement", title="Done", user=author)
+    complete(submitted, author)
+    services.assessment_submit(assessment=submitted, user=author)
+    return {"pk": partnership.pk, "member_pk": partnership.memberships.get().pk,
+            "draft": draft.pk, "submitted": submitted.pk}
 
 
-def url_for(name, objects):
+def url_for(name, objects, target=None):
+    assessment = objects[target or "draft"]
     kwargs = {
+        "checklists:start": {"partnership_pk": objects["pk"]},
+        "checklists:detail": {"pk": assessment},
+        "checklists:section": {"pk": assessment, "number": 1},
+        "checklists:check": {"pk": assessment},
+        "checklists:approve": {"pk": assessment},
+        "checklists:return": {"pk": assessment},
         "partnerships:detail": {"pk": objects["pk"]},
         "partnerships:edit": {"pk": objects["pk"]},
         "partnerships:partners": {"pk": objects["pk"]},
@@ -79,14 +106,16 @@ def login_as(client, role):
     client.force_login(user)
 
 
-CASES = [(name, method, role, expected[role]) for name, method, expected in MATRIX for role in ROLES]
+CASES = [
+    (row[0], row[1], role, row[2][role], row[3] if len(row) > 3 else None) for row in MATRIX for role in ROLES
+]
 
 
-@pytest.mark.parametrize("name, method, role, expected", CASES,
-                         ids=[f"{n}-{m}-{r}" for n, m, r, _e in CASES])
-def test_role_gets_the_expected_status(client, objects, name, method, role, expected):
+@pytest.mark.parametrize("name, method, role, expected, target", CASES,
+                         ids=[f"{n}-{m}-{t or ''}-{r}" for n, m, r, _e, t in CASES])
+def test_role_gets_the_expected_status(client, objects, name, method, role, expected, target):
     login_as(client, role)
-    url = url_for(name, objects)
+    url = url_for(name, objects, target)
     response = getattr(client, method)(url)
     if expected == LOGIN:
         assert response.status_code == 302
@@ -101,8 +130,13 @@ def test_a_refused_user_changes_nothing(client, objects, role):
     client.post(url_for("partnerships:partner_remove", objects))
     client.post(url_for("partnerships:edit", objects), {"name": "Hijacked"})
     client.post(url_for("partnerships:partners", objects), {"organisation": OrganisationFactory().pk, "role": "chair"})
+    client.post(url_for("checklists:approve", objects, "submitted"))
+    client.post(url_for("checklists:return", objects, "submitted"), {"reason": "No"})
+    client.post(url_for("checklists:start", objects), {"kind": "checklist", "title": "Sneaky"})
     partnership = Partnership.objects.get(pk=objects["pk"])
     assert partnership.memberships.count() == 1
+    assert Assessment.objects.get(pk=objects["submitted"]).status == Assessment.Status.SUBMITTED
+    assert not Assessment.objects.filter(title="Sneaky").exists()
     assert partnership.name != "Hijacked"
 
 

@@ -58,5 +58,5 @@ def test_it_uses_a_constant_number_of_queries(member_client, django_assert_max_n
     )
     for _ in range(extra):
         PartnershipFactory(parent=partnership)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         assert member_client.get(f"/partnerships/{partnership.pk}/").status_code == 200

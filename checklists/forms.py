@@ -1,0 +1,106 @@
+from django import forms
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+
+from checklists.models import Answer, Template
+
+
+class StartAssessmentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Which tool are you using?",
+        choices=[
+            (Template.Kind.CHECKLIST, "Partnership checklist – when a partnership is about to be established"),
+            (Template.Kind.IMPROVEMENT, "Partnership Improvement Template – to review a partnership"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select which tool you are using"},
+    )
+    title = forms.CharField(
+        label="Review period or title",
+        help_text="For example, 2025-26 annual review",
+        max_length=120,
+        error_messages={"required": "Enter the review period or a title",
+                        "max_length": "Review period or title must be 120 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.radios("kind", legend_size=Size.MEDIUM),
+            Field.text("title"),
+            Submit("start", "Start"),
+        )
+
+
+class SectionForm(forms.Form):
+    """The questions of one section, with the assessment's version for optimistic locking."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, assessment, section, answers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = assessment.template.kind
+        self.questions = list(section.questions.all())
+        self.fields["version"].initial = assessment.version
+        for question in self.questions:
+            answer = answers.get(question.pk) or Answer()
+            prefix = f"q{question.pk}"
+            label = f"{question.letter}. {question.text}" if question.letter else question.text
+            if self.kind == Template.Kind.CHECKLIST:
+                self.fields[f"{prefix}-narrative"] = forms.CharField(
+                    label=label, required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                    initial=answer.narrative,
+                )
+                self.fields[f"{prefix}-rating"] = forms.ChoiceField(
+                    label="How assured are you?", required=False, choices=Answer.Rating.choices,
+                    widget=forms.RadioSelect, initial=answer.rating,
+                )
+            else:
+                self.fields[f"{prefix}-meets"] = forms.ChoiceField(
+                    label=label, required=False, choices=Answer.Meets.choices,
+                    widget=forms.RadioSelect, initial=answer.meets,
+                )
+                self.fields[f"{prefix}-action"] = forms.CharField(
+                    label="Action", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                    help_text="What will be done, and by whom. Needed when the answer is No.",
+                    initial=answer.action,
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.kind == Template.Kind.IMPROVEMENT:
+            for question in self.questions:
+                prefix = f"q{question.pk}"
+                if cleaned.get(f"{prefix}-meets") == "no" and not cleaned.get(f"{prefix}-action", "").strip():
+                    self.add_error(f"{prefix}-action", "Enter an action, because the answer is No")
+        return cleaned
+
+    def answers(self) -> dict:
+        """{question: {field: value}} from the cleaned data, for assessment_save_answers."""
+        fields = ("narrative", "rating") if self.kind == Template.Kind.CHECKLIST else ("meets", "action")
+        return {
+            q: {field: self.cleaned_data.get(f"q{q.pk}-{field}", "") or "" for field in fields}
+            for q in self.questions
+        }
+
+    def question_rows(self):
+        """(question, [bound fields]) for the template, in order."""
+        return [
+            (q, [self[name] for name in self.fields if name.startswith(f"q{q.pk}-")]) for q in self.questions
+        ]
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you returning it?",
+        help_text="Say what needs to change. The officer will see this.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why you are returning the assessment"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.textarea("reason"), Submit("return", "Return to draft",
+                                                                     css_class="govuk-button--warning"))

@@ -1,0 +1,46 @@
+"""Reads for the assessment pages, each in a fixed number of queries."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from checklists.models import Assessment, AuditEvent, Question, Section
+from checklists.services import is_complete
+
+
+def assessment_for_page(*, pk: int) -> Assessment:
+    queryset = Assessment.objects.select_related(
+        "partnership__lead_officer", "template", "started_by", "submitted_by", "approved_by", "returned_by"
+    ).prefetch_related(
+        "answers",
+        Prefetch("events", queryset=AuditEvent.objects.select_related("actor")),
+        Prefetch(
+            "template__sections",
+            queryset=Section.objects.prefetch_related(
+                Prefetch("questions", queryset=Question.objects.order_by("position"))
+            ).order_by("number"),
+        ),
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def answers_by_question(assessment: Assessment) -> dict:
+    return {answer.question_id: answer for answer in assessment.answers.all()}
+
+
+def sections_with_answers(assessment: Assessment) -> list[dict]:
+    """Each section with its questions' answers and a task-list status."""
+    answers = answers_by_question(assessment)
+    kind = assessment.template.kind
+    rows = []
+    for section in assessment.template.sections.all():
+        questions = [(q, answers.get(q.pk)) for q in section.questions.all()]
+        complete = sum(is_complete(kind, answer) for _q, answer in questions)
+        started = any(answer is not None for _q, answer in questions)
+        if complete == len(questions):
+            status = "Completed"
+        elif started:
+            status = "In progress"
+        else:
+            status = "Not started"
+        rows.append({"section": section, "questions": questions, "status": status})
+    return rows

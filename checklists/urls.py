@@ -1,0 +1,14 @@
+from django.urls import path
+
+from checklists import views
+
+app_name = "checklists"
+
+urlpatterns = [
+    path("start/<int:partnership_pk>/", views.start, name="start"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/sections/<int:number>/", views.section, name="section"),
+    path("<int:pk>/check/", views.check, name="check"),
+    path("<int:pk>/approve/", views.approve, name="approve"),
+    path("<int:pk>/return/", views.return_to_draft, name="return"),
+]

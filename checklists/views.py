@@ -1,0 +1,160 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from checklists import services
+from checklists.forms import ReturnForm, SectionForm, StartAssessmentForm
+from checklists.permissions import can_edit_assessment, can_view_assessment, can_work_on_assessments
+from checklists.selectors import answers_by_question, assessment_for_page, sections_with_answers
+from partnerships.models import Partnership
+from partnerships.permissions import can_view_register, user_passes
+
+
+def assessment_url(assessment):
+    return reverse("checklists:detail", args=[assessment.pk])
+
+
+def _viewable(request, pk):
+    assessment = assessment_for_page(pk=pk)
+    if not can_view_assessment(request.user, assessment):
+        raise PermissionDenied
+    return assessment
+
+
+def _editable(request, pk):
+    assessment = _viewable(request, pk)
+    if not can_edit_assessment(request.user, assessment):
+        messages.info(request, "This assessment has been submitted, so it can no longer be changed.")
+        return assessment, redirect("checklists:detail", pk=pk)
+    return assessment, None
+
+
+@user_passes(can_work_on_assessments)
+def start(request, partnership_pk):
+    partnership = get_object_or_404(Partnership, pk=partnership_pk)
+    form = StartAssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        assessment = services.assessment_start(
+            partnership=partnership, kind=form.cleaned_data["kind"], title=form.cleaned_data["title"],
+            user=request.user,
+        )
+        return redirect("checklists:detail", pk=assessment.pk)
+    return render(request, "checklists/start.html", {"form": form, "partnership": partnership})
+
+
+@user_passes(can_view_register)
+def detail(request, pk):
+    """A draft's task list for those who may edit it; otherwise the answers, read-only."""
+    assessment = _viewable(request, pk)
+    sections = sections_with_answers(assessment)
+    context = {
+        "assessment": assessment,
+        "sections": sections,
+        "completed": sum(row["status"] == "Completed" for row in sections),
+        "can_edit": can_edit_assessment(request.user, assessment),
+        "may_approve": assessment.status == assessment.Status.SUBMITTED
+        and services.may_approve(request.user, assessment),
+    }
+    template = "checklists/task_list.html" if context["can_edit"] else "checklists/assessment.html"
+    return render(request, template, context)
+
+
+@user_passes(can_work_on_assessments)
+def section(request, pk, number):
+    assessment, refused = _editable(request, pk)
+    if refused:
+        return refused
+    sections = list(assessment.template.sections.all())
+    current = next((s for s in sections if s.number == number), None)
+    if current is None:
+        raise Http404
+    form = SectionForm(
+        request.POST or None, assessment=assessment, section=current, answers=answers_by_question(assessment)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_save_answers(
+                assessment=assessment, answers=form.answers(), version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        except services.StaleEdit as error:
+            form.add_error(None, str(error))
+        except services.WorkflowError as error:
+            messages.info(request, str(error))
+            return redirect("checklists:detail", pk=pk)
+        else:
+            if "later" in request.POST:
+                messages.success(request, "Your answers have been saved. You can come back to them at any time.")
+                return redirect("checklists:detail", pk=pk)
+            following = next((s for s in sections if s.number > number), None)
+            if following:
+                return redirect("checklists:section", pk=pk, number=following.number)
+            return redirect("checklists:check", pk=pk)
+    return render(
+        request,
+        "checklists/section.html",
+        {"assessment": assessment, "section": current, "form": form, "assessment_url": assessment_url(assessment)},
+    )
+
+
+@user_passes(can_work_on_assessments)
+def check(request, pk):
+    """Check your answers, then submit."""
+    assessment, refused = _editable(request, pk)
+    if refused:
+        return refused
+    error = None
+    if request.method == "POST":
+        try:
+            services.assessment_submit(assessment=assessment, user=request.user)
+        except services.WorkflowError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, "The assessment has been submitted for approval.")
+            return redirect("checklists:detail", pk=pk)
+    missing = services.unanswered(assessment)
+    return render(
+        request,
+        "checklists/check.html",
+        {"assessment": assessment, "sections": sections_with_answers(assessment), "missing": missing,
+         "error": error, "assessment_url": assessment_url(assessment)},
+    )
+
+
+@user_passes(can_work_on_assessments)
+@require_POST
+def approve(request, pk):
+    assessment = _viewable(request, pk)
+    try:
+        services.assessment_approve(assessment=assessment, user=request.user)
+    except services.WorkflowError as error:
+        messages.info(request, str(error))
+    else:
+        messages.success(request, "The assessment has been approved.")
+    return redirect("checklists:detail", pk=pk)
+
+
+@user_passes(can_work_on_assessments)
+def return_to_draft(request, pk):
+    assessment = _viewable(request, pk)
+    if not (assessment.status == assessment.Status.SUBMITTED and services.may_approve(request.user, assessment)):
+        raise PermissionDenied
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_return(
+                assessment=assessment, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.WorkflowError as error:
+            messages.info(request, str(error))
+        else:
+            messages.success(request, "The assessment has been returned to draft.")
+        return redirect("checklists:detail", pk=pk)
+    return render(
+        request,
+        "checklists/return.html",
+        {"assessment": assessment, "form": form, "assessment_url": assessment_url(assessment)},
+    )
