@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import escape
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 
@@ -40,13 +41,15 @@ class SectionForm(forms.Form):
 
     def __init__(self, *args, assessment, section, answers, **kwargs):
         super().__init__(*args, **kwargs)
+        self.helper = FormHelper()  # the error summary reads its settings
         self.kind = assessment.template.kind
         self.questions = list(section.questions.all())
         self.fields["version"].initial = assessment.version
         for question in self.questions:
             answer = answers.get(question.pk) or Answer()
             prefix = f"q{question.pk}"
-            label = f"{question.letter}. {question.text}" if question.letter else question.text
+            # crispy-forms-gds prints labels unescaped; question wording is data, so escape it.
+            label = escape(f"{question.letter}. {question.text}" if question.letter else question.text)
             if self.kind == Template.Kind.CHECKLIST:
                 self.fields[f"{prefix}-narrative"] = forms.CharField(
                     label=label, required=False, widget=forms.Textarea(attrs={"rows": 4}),

@@ -35,7 +35,7 @@ def _editable(request, pk):
 @user_passes(can_work_on_assessments)
 def start(request, partnership_pk):
     partnership = get_object_or_404(Partnership, pk=partnership_pk)
-    form = StartAssessmentForm(request.POST or None)
+    form = StartAssessmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         assessment = services.assessment_start(
             partnership=partnership, kind=form.cleaned_data["kind"], title=form.cleaned_data["title"],
@@ -72,7 +72,7 @@ def section(request, pk, number):
     if current is None:
         raise Http404
     form = SectionForm(
-        request.POST or None, assessment=assessment, section=current, answers=answers_by_question(assessment)
+        request.POST if request.method == "POST" else None, assessment=assessment, section=current, answers=answers_by_question(assessment)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -142,7 +142,7 @@ def return_to_draft(request, pk):
     assessment = _viewable(request, pk)
     if not (assessment.status == assessment.Status.SUBMITTED and services.may_approve(request.user, assessment)):
         raise PermissionDenied
-    form = ReturnForm(request.POST or None)
+    form = ReturnForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_return(

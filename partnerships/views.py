@@ -39,7 +39,7 @@ def detail(request, pk):
 def screening(request):
     """Step 1 of registering: the strategy's five exclusions must all be answered "No"."""
     saved = request.session.get(SCREENING_SESSION_KEY, {})
-    form = ScreeningForm(request.POST or None, initial=saved.get("answers"))
+    form = ScreeningForm(request.POST if request.method == "POST" else None, initial=saved.get("answers"))
     if request.method == "POST" and form.is_valid():
         refusals = form.refusals()
         request.session[SCREENING_SESSION_KEY] = {
@@ -58,7 +58,7 @@ def create(request):
     if not request.session.get(SCREENING_SESSION_KEY, {}).get("passed"):
         messages.info(request, "Answer the screening questions before registering a partnership.")
         return redirect("partnerships:screening")
-    form = PartnershipForm(request.POST or None)
+    form = PartnershipForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         partnership = services.partnership_register(form=form, user=request.user)
         del request.session[SCREENING_SESSION_KEY]
@@ -74,7 +74,7 @@ def create(request):
 @user_passes(can_edit_partnership)
 def edit(request, pk):
     partnership = get_object_or_404(Partnership, pk=pk)
-    form = PartnershipForm(request.POST or None, instance=partnership)
+    form = PartnershipForm(request.POST if request.method == "POST" else None, instance=partnership)
     if request.method == "POST" and form.is_valid():
         services.partnership_update(form=form, user=request.user)
         messages.success(request, "Your changes have been saved.")
@@ -89,7 +89,7 @@ def edit(request, pk):
 @user_passes(can_edit_partnership)
 def partners(request, pk):
     partnership = partnership_detail(pk=pk)
-    form = PartnerForm(request.POST or None, partnership=partnership)
+    form = PartnerForm(request.POST if request.method == "POST" else None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         member = services.partner_add(form=form, user=request.user)
         messages.success(request, f"{member.organisation.name} has been added as a partner.")
