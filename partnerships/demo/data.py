@@ -445,3 +445,60 @@ PARTNERSHIPS = [
         contribution=0, days=0, budget=None, method="annual_report", start=12, freq=12, review=-1500, ended=5,
     ),
 ]
+
+# Answers to the Partnership checklist's 29 questions, in order, for demo assessments.
+CHECKLIST_ANSWERS = [
+    ("To tackle issues no single partner can address alone, as set out in its terms of reference.", "assured"),
+    ("Agreed at the inaugural board meeting and reviewed each year in the partnership plan.", "assured"),
+    ("On the councils’ websites and in the annual report to Cabinet.", "partly"),
+    ("An options appraisal found joint working gives better value than each partner acting alone.", "assured"),
+    ("By pooling budgets and staff time, and by joining up services for residents.", "assured"),
+    ("Through the annual report and case studies published online.", "partly"),
+    ("Quarterly budget monitoring by the accountable body, reported to the board.", "assured"),
+    ("Spending is published in the annual report; there is no public dashboard yet.", "not_assured"),
+    ("The board’s terms of reference refer back to each partner’s constitution and scheme of delegation.", "partly"),
+    ("By the board, by consensus, with a vote if needed; each partner has one vote.", "assured"),
+    ("In minutes taken by the council’s democratic services team.", "assured"),
+    ("The partnership manager keeps an action log reviewed at each meeting.", "assured"),
+    ("The councils’ joint scrutiny committee, once a year.", "partly"),
+    ("Each partner’s executive, and the councils’ Cabinets.", "assured"),
+    ("A performance framework with quarterly indicators shows which targets are met.", "assured"),
+    ("The partnership manager, reporting to the board each quarter.", "assured"),
+    ("The councils and the county council, with contributions from health partners.", "assured"),
+    ("The board, within the budget set by the accountable body.", "assured"),
+    ("Yes, by board decision, within the funders’ conditions.", "partly"),
+    ("Quarterly reports from the accountable body’s finance team.", "assured"),
+    ("Through the risk register, reviewed at each board meeting.", "partly"),
+    ("The chair and the partnership manager, escalating to the board.", "assured"),
+    ("Members declare interests at each meeting; the chair decides how they are handled.", "partly"),
+    ("The partnership agreement sets out how it is wound up and how assets are shared.", "not_assured"),
+    ("Six months’ notice to the board, as set out in the agreement.", "partly"),
+    ("In proportion to each partner’s contribution, as in the agreement.", "not_assured"),
+    ("Through the councils’ communications teams and an annual public event.", "partly"),
+    ("Through each partner’s own complaints procedure.", "partly"),
+    ("Not yet: complaints go to individual partners. An action is to agree a joint process.", "not_assured"),
+]
+
+# (Yes or No, action) for the 14 areas of the Partnership Improvement Template.
+IMPROVEMENT_ANSWERS = [
+    ("yes", ""), ("yes", ""), ("yes", ""),
+    ("no", "Agree the council’s ‘bottom line’ for the partnership with the portfolio holder."),
+    ("yes", ""), ("yes", ""), ("yes", ""),
+    ("no", "Write down partners’ rights and responsibilities in a refreshed partnership agreement."),
+    ("yes", ""), ("yes", ""), ("yes", ""),
+    ("no", "Add the partnership to the joint scrutiny committee’s work programme."),
+    ("yes", ""), ("yes", ""),
+]
+
+# (partnership, tool, title, state, who starts and submits, who approves or returns, return reason)
+ASSESSMENTS = [
+    (LSP, "improvement", "2025-26 annual review", "approved", "cmorgan", "officer", ""),
+    (LSP, "checklist", "Checklist on establishment", "approved", "officer", "admin", ""),
+    ("Community Safety Partnership", "improvement", "2026-27 annual review", "submitted", "officer", None, ""),
+    ("Wessex Waste Partnership", "improvement", "2025-26 annual review", "approved", "dsharma", "officer", ""),
+    ("Town Centre Regeneration Partnership", "checklist", "Before establishment", "submitted", "officer", None, ""),
+    ("Climate Action Network", "checklist", "Before establishment", "draft", "officer", None, ""),
+    ("Harbour Management Partnership", "improvement", "2026-27 annual review", "returned", "officer", "tfielding",
+     "Area 8 says Yes, but the partnership has no written agreement. Please check with the harbour master."),
+    ("Health and Wellbeing Partnership", "improvement", "2026-27 annual review", "draft", "cmorgan", None, ""),
+]

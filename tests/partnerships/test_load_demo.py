@@ -83,3 +83,15 @@ def test_running_again_keeps_a_changed_password_and_role():
     load()
     assert authenticate(username="officer", password="changed-by-the-council-1") is not None
     assert not get_user_model().objects.get(username="officer").groups.exists()
+
+
+def test_it_makes_assessments_in_every_state():
+    from checklists.models import Assessment
+
+    load()
+    states = set(Assessment.objects.values_list("status", flat=True))
+    assert states == {"draft", "submitted", "approved"}
+    assert Assessment.objects.exclude(return_reason="").filter(status="draft").exists()
+    assert set(Assessment.objects.values_list("template__kind", flat=True)) == {"checklist", "improvement"}
+    load()
+    assert Assessment.objects.count() == 8

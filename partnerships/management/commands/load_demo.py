@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from partnerships.demo import data, loader
+from partnerships.demo.assessments import load_assessments
 
 
 class Command(BaseCommand):
@@ -16,9 +17,12 @@ class Command(BaseCommand):
         councils, themes, organisations = loader.load_reference_data()
         users = loader.load_users()
         added = loader.load_partnerships(councils, themes, organisations, users)
+        assessments = load_assessments(users)
         if partnerships:
             added += loader.load_synthetic(partnerships, councils, themes, organisations, users)
-        self.stdout.write(self.style.SUCCESS(f"Demo register ready: {added} partnership(s) added."))
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo register ready: {added} partnership(s) and {assessments} assessment(s) added."
+        ))
         self.stdout.write("Demo logins (password: %s):" % loader.demo_password())
         for username, first, last, role in data.USERS[:4]:
             self.stdout.write(f"  {username:<10} {role}")
