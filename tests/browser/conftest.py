@@ -1,10 +1,14 @@
 """Browser tests: Playwright driving Debian's Chromium, headless, with axe-core checks."""
 
+import importlib
 import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.apps import apps as django_apps
 from django.core.management import call_command
+
+from checklists.models import Template
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,6 +49,10 @@ def page(browser):
 
 @pytest.fixture
 def demo(live_server, monkeypatch):
+    # live_server tests empty every table afterwards, including the checklist
+    # templates a data migration loaded; load them again when they are gone.
+    if not Template.objects.exists():
+        importlib.import_module("checklists.migrations.0002_load_templates").load(django_apps, None)
     monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
     call_command("load_demo", stdout=open(os.devnull, "w"))
     return live_server
