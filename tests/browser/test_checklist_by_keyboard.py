@@ -126,3 +126,5 @@ def test_an_officer_completes_the_checklist_by_keyboard_and_the_lead_officer_app
     expect(reader.locator("main")).to_contain_text("Our answer number 1, typed at the keyboard.")
     expect(reader.get_by_role("button", name="Approve")).to_have_count(0)
     axe(reader)
+    lead.context.close()
+    reader.context.close()
