@@ -3,7 +3,8 @@ from django.utils.html import escape
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 
-from checklists.models import Answer, Template
+from checklists.models import Action, Answer, Template
+from partnerships.forms import GovukDateField, UserChoiceField, officer_choices
 
 
 class StartAssessmentForm(forms.Form):
@@ -107,3 +108,23 @@ class ReturnForm(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(Field.textarea("reason"), Submit("return", "Return to draft",
                                                                      css_class="govuk-button--warning"))
+
+
+class ActionForm(forms.Form):
+    owner = UserChoiceField(queryset=None, label="Owner",
+                            error_messages={"required": "Select who owns the action",
+                                            "invalid_choice": "Select who owns the action"})
+    due_date = GovukDateField(label="Due date", help_text="For example, 31 3 2027")
+    status = forms.ChoiceField(label="Status", choices=Action.Status.choices, widget=forms.RadioSelect,
+                               error_messages={"required": "Select the action’s status"})
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, initial={"owner": action.owner_id, "due_date": action.due_date,
+                                         "status": action.status}, **kwargs)
+        self.fields["owner"].queryset = officer_choices(also=action.owner_id)
+        self.fields["due_date"].error_messages["required"] = "Enter the due date"
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.select("owner"), Field("due_date"), Field.radios("status", inline=True),
+            Submit("save", "Save action"),
+        )

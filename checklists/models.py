@@ -7,6 +7,7 @@ changes an administrator makes a new version and old assessments keep theirs.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Template(models.Model):
@@ -168,3 +169,33 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%d %b %Y %H:%M} {self.actor}: {self.description}"
+
+
+class Action(models.Model):
+    """An action from an Improvement Template review, followed up until it is done."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+
+    partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.CASCADE, related_name="actions")
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="actions")
+    answer = models.OneToOneField(Answer, on_delete=models.SET_NULL, null=True, blank=True, related_name="tracked_action")
+    description = models.TextField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="actions")
+    due_date = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self):
+        return self.description[:80]
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != self.Status.DONE and self.due_date < timezone.localdate()

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from checklists.models import Answer, Assessment, AuditEvent, Question, Section, Template
+from checklists.models import Action, Answer, Assessment, AuditEvent, Question, Section, Template
 from partnerships.dates import add_months
 from partnerships.models import Partnership
 from partnerships.roles import ADMINISTRATOR
@@ -132,6 +132,45 @@ def assessment_submit(*, assessment: Assessment, user) -> None:
     assessment.version += 1
     assessment.save()
     _record(assessment, user, "Submitted for approval")
+    _track_actions(assessment, user)
+
+
+ACTION_DUE_MONTHS = 3
+
+
+def _track_actions(assessment: Assessment, user) -> None:
+    """Every action written in an Improvement Template review becomes a tracked Action.
+
+    New actions go to the partnership's lead officer, due in three months; a
+    resubmission updates the wording of actions already tracked.
+    """
+    answers = assessment.answers.exclude(action="").select_related("question")
+    tracked = {a.answer_id: a for a in Action.objects.filter(answer__in=answers)}
+    due = add_months(timezone.localdate(), ACTION_DUE_MONTHS)
+    for answer in answers:
+        action = tracked.get(answer.pk)
+        if action is None:
+            Action.objects.create(
+                partnership=assessment.partnership, assessment=assessment, answer=answer,
+                description=answer.action, owner=assessment.partnership.lead_officer, due_date=due,
+            )
+            _record(assessment, user, f"Added an action: {answer.action[:150]}")
+        elif action.description != answer.action:
+            action.description = answer.action
+            action.save(update_fields=["description", "updated_at"])
+
+
+@transaction.atomic
+def action_update(*, action: Action, owner, due_date, status: str, user) -> None:
+    """Change who owns an action, when it is due or how far it has got, and record it."""
+    changes = []
+    for field, value in (("owner", owner), ("due_date", due_date), ("status", status)):
+        if getattr(action, field) != value:
+            changes.append(field.replace("_", " "))
+            setattr(action, field, value)
+    if changes:
+        action.save()
+        _record(action.assessment, user, f"Updated the action “{action.description[:80]}”: {', '.join(changes)}")
 
 
 def may_approve(user, assessment: Assessment) -> bool:

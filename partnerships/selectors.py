@@ -14,6 +14,8 @@ def partnership_detail(*, pk: int) -> Partnership:
         Prefetch("memberships", queryset=PartnershipMember.objects.select_related("organisation")),
         Prefetch("children", queryset=Partnership.objects.select_related("lead_officer").order_by("name")),
         "assessments__template",
+        "actions__owner",
+        "actions__assessment",
     )
     return get_object_or_404(queryset, pk=pk)
 

@@ -23,12 +23,17 @@ def detail(request, pk):
     # Drafts are for officers only (DESIGN.md's role table).
     sees_drafts = request.user.has_perm("checklists.change_assessment")
     assessments = [a for a in partnership.assessments.all() if sees_drafts or a.status != "draft"]
+    open_actions = [
+        action for action in partnership.actions.all()
+        if action.status != "done" and (sees_drafts or action.assessment.status != "draft")
+    ]
     return render(
         request,
         "partnerships/detail.html",
         {
             "partnership": partnership,
             "assessments": assessments,
+            "open_actions": open_actions,
             "can_edit": can_edit_partnership(request.user, partnership),
             "can_assess": sees_drafts,
         },

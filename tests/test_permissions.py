@@ -51,6 +51,9 @@ MATRIX = [
     ("checklists:approve", "post", edit(302), "submitted"),
     # Only the lead officer (not this officer) or an administrator may return it.
     ("checklists:return", "get", {**edit(403), ADMINISTRATOR: 200}, "submitted"),
+    ("actions:index", "get", READ),
+    ("actions:edit", "get", edit(200)),
+    ("actions:edit", "post", edit(200)),
     ("admin:index", "get", {ANON: 302, NONE: 302, LEAD_MEMBER: 302, SCRUTINY: 302, OFFICER: 302,
                             ADMINISTRATOR: 200}),
 ]
@@ -78,14 +81,21 @@ def objects(db):
     submitted = services.assessment_start(partnership=partnership, kind="improvement", title="Done", user=author)
     complete(submitted, author)
     services.assessment_submit(assessment=submitted, user=author)
+    area = submitted.answers.order_by("question__position").first()
+    services.assessment_return(assessment=submitted, user=UserFactory(role=ADMINISTRATOR), reason="Add an action")
+    services.assessment_save_answers(assessment=submitted, answers={area.question: {"meets": "no", "action": "Fix it"}},
+                                     version=Assessment.objects.get(pk=submitted.pk).version, user=author)
+    submitted.refresh_from_db()
+    services.assessment_submit(assessment=submitted, user=author)
     return {"pk": partnership.pk, "member_pk": partnership.memberships.get().pk,
-            "draft": draft.pk, "submitted": submitted.pk}
+            "draft": draft.pk, "submitted": submitted.pk, "action": submitted.actions.get().pk}
 
 
 def url_for(name, objects, target=None):
     assessment = objects[target or "draft"]
     kwargs = {
         "checklists:start": {"partnership_pk": objects["pk"]},
+        "actions:edit": {"pk": objects["action"]},
         "checklists:detail": {"pk": assessment},
         "checklists:section": {"pk": assessment, "number": 1},
         "checklists:check": {"pk": assessment},

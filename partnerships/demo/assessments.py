@@ -39,4 +39,21 @@ def load_assessments(users) -> int:
         if state == "returned":
             services.assessment_return(assessment=assessment, user=users[reviewer], reason=reason)
         added += 1
+    if added:
+        _vary_actions()
     return added
+
+
+def _vary_actions():
+    """Some demo actions under way, one done and one overdue, so the actions page shows each."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from checklists.models import Action
+
+    actions = list(Action.objects.order_by("id"))
+    if len(actions) >= 4:
+        Action.objects.filter(pk=actions[0].pk).update(status=Action.Status.IN_PROGRESS)
+        Action.objects.filter(pk=actions[1].pk).update(status=Action.Status.DONE)
+        Action.objects.filter(pk=actions[2].pk).update(due_date=timezone.localdate() - timedelta(days=14))

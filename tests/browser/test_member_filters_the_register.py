@@ -47,3 +47,18 @@ def test_a_filtered_register_can_be_bookmarked(page, demo, axe):
     expect(rows).to_have_count(3)
     expect(page.locator("th[aria-sort=descending]")).to_contain_text("Annual contribution")
     axe(page)
+
+
+def test_a_lead_member_reviews_actions_and_an_approved_review(page, demo, axe):
+    log_in(page, demo.url, "member")
+    page.get_by_role("link", name="Actions").click()
+    expect(page.get_by_role("heading", name="Actions")).to_be_visible()
+    expect(page.locator("#actions")).to_contain_text("Overdue")
+    expect(page.get_by_role("link", name="Change", exact=False)).to_have_count(0)
+    axe(page)
+    page.get_by_role("link", name="Wessex Waste Partnership").first.click()
+    expect(page.locator("#open-actions")).to_be_visible()
+    page.get_by_role("link", name="2025-26 annual review").click()
+    expect(page.locator("#workflow")).to_contain_text("Approved")
+    expect(page.locator("main")).to_contain_text("Whether there is a 'Lead Officer'")
+    axe(page)

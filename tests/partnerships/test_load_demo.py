@@ -95,3 +95,11 @@ def test_it_makes_assessments_in_every_state():
     assert set(Assessment.objects.values_list("template__kind", flat=True)) == {"checklist", "improvement"}
     load()
     assert Assessment.objects.count() == 8
+
+
+def test_it_makes_actions_open_under_way_done_and_overdue():
+    from checklists.models import Action
+
+    load()
+    assert set(Action.objects.values_list("status", flat=True)) == {"open", "in_progress", "done"}
+    assert any(action.is_overdue for action in Action.objects.all())

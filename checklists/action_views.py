@@ -1,0 +1,54 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from checklists import services
+from checklists.forms import ActionForm
+from checklists.models import Action
+from checklists.permissions import can_work_on_assessments
+from partnerships.permissions import can_view_register, user_passes
+
+SHOW = {
+    "open": ("Open and in progress", lambda qs: qs.exclude(status=Action.Status.DONE)),
+    "overdue": ("Overdue", lambda qs: qs.exclude(status=Action.Status.DONE).filter(due_date__lt=timezone.localdate())),
+    "done": ("Done", lambda qs: qs.filter(status=Action.Status.DONE)),
+    "all": ("All", lambda qs: qs),
+}
+
+
+def visible_actions(user):
+    """Actions of assessments the user may see (so not of drafts, for readers)."""
+    actions = Action.objects.select_related("partnership", "owner", "assessment")
+    if can_work_on_assessments(user):
+        return actions
+    return actions.exclude(assessment__status="draft")
+
+
+@user_passes(can_view_register)
+def index(request):
+    show = request.GET.get("show", "open")
+    if show not in SHOW:
+        show = "open"
+    rows = SHOW[show][1](visible_actions(request.user)).order_by("due_date", "id")
+    page = Paginator(rows, settings.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "checklists/actions.html", {
+        "page": page,
+        "show": show,
+        "tabs": [(key, label) for key, label in ((k, v[0]) for k, v in SHOW.items())],
+        "can_edit": can_work_on_assessments(request.user),
+    })
+
+
+@user_passes(can_work_on_assessments)
+def edit(request, pk):
+    action = get_object_or_404(Action.objects.select_related("assessment", "partnership", "owner"), pk=pk)
+    form = ActionForm(request.POST if request.method == "POST" else None, action=action)
+    if request.method == "POST" and form.is_valid():
+        services.action_update(action=action, user=request.user, **form.cleaned_data)
+        messages.success(request, "The action has been updated.")
+        return redirect("actions:index")
+    return render(request, "checklists/action_form.html",
+                  {"action": action, "form": form, "actions_url": reverse("actions:index")})

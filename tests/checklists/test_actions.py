@@ -1,0 +1,130 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from checklists import services
+from checklists.models import Action, Assessment
+from partnerships.dates import add_months
+from tests.checklists.factories import complete, questions_of
+from tests.factories import PartnershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lead(db):
+    return UserFactory(username="lead", first_name="Lena", last_name="Lead", role="Officer")
+
+
+@pytest.fixture
+def partnership(lead):
+    return PartnershipFactory(name="Wessex Waste Partnership", lead_officer=lead)
+
+
+def review_with_no(partnership, officer, action="Agree the council’s bottom line"):
+    assessment = services.assessment_start(partnership=partnership, kind="improvement", title="2026", user=officer)
+    complete(assessment, officer)
+    area = questions_of(assessment)[3]
+    services.assessment_save_answers(assessment=assessment, answers={area: {"meets": "no", "action": action}},
+                                     version=Assessment.objects.get(pk=assessment.pk).version, user=officer)
+    assessment.refresh_from_db()
+    return assessment
+
+
+def test_submitting_turns_each_action_into_a_tracked_action(partnership, officer, lead):
+    assessment = review_with_no(partnership, officer)
+    services.assessment_submit(assessment=assessment, user=officer)
+    action = Action.objects.get()
+    assert action.description == "Agree the council’s bottom line"
+    assert (action.partnership, action.assessment, action.owner) == (partnership, assessment, lead)
+    assert action.status == Action.Status.OPEN
+    assert action.due_date == add_months(timezone.localdate(), 3)
+
+
+def test_resubmitting_updates_actions_rather_than_duplicating_them(partnership, officer, lead):
+    assessment = review_with_no(partnership, officer)
+    services.assessment_submit(assessment=assessment, user=officer)
+    services.assessment_return(assessment=assessment, user=lead, reason="Be more specific")
+    area = questions_of(assessment)[3]
+    services.assessment_save_answers(assessment=assessment, answers={area: {"action": "Agree it by March"}},
+                                     version=Assessment.objects.get(pk=assessment.pk).version, user=officer)
+    assessment.refresh_from_db()
+    services.assessment_submit(assessment=assessment, user=officer)
+    assert Action.objects.get().description == "Agree it by March"
+
+
+def test_updating_an_action_is_recorded(partnership, officer, lead):
+    assessment = review_with_no(partnership, officer)
+    services.assessment_submit(assessment=assessment, user=officer)
+    action = Action.objects.get()
+    due = timezone.localdate() + timedelta(days=10)
+    services.action_update(action=action, owner=officer, due_date=due, status="in_progress", user=lead)
+    action.refresh_from_db()
+    assert (action.owner, action.due_date, action.status) == (officer, due, "in_progress")
+    assert assessment.events.first().description.endswith("owner, due date, status")
+
+
+def test_the_actions_page_lists_open_and_overdue_actions(partnership, officer, member_client):
+    assessment = review_with_no(partnership, officer)
+    services.assessment_submit(assessment=assessment, user=officer)
+    Action.objects.update(due_date=timezone.localdate() - timedelta(days=1))
+    body = member_client.get("/actions/").content.decode()
+    assert "Agree the council’s bottom line" in body
+    assert "Overdue" in body
+    assert "Agree the council’s bottom line" in member_client.get("/actions/?show=overdue").content.decode()
+    assert "There are no actions to show here." in member_client.get("/actions/?show=done").content.decode()
+    assert member_client.get("/actions/?show=nonsense").status_code == 200
+
+
+def test_readers_do_not_see_actions_of_a_returned_draft(partnership, officer, lead, member_client):
+    assessment = review_with_no(partnership, officer)
+    services.assessment_submit(assessment=assessment, user=officer)
+    services.assessment_return(assessment=assessment, user=lead, reason="Redo")
+    assert "There are no actions to show here." in member_client.get("/actions/").content.decode()
+    page = member_client.get(f"/partnerships/{partnership.pk}/").content.decode()
+    assert "No open actions." in page
+
+
+def test_the_partnership_page_lists_its_open_actions(partnership, officer, member_client):
+    assessment = review_with_no(partnership, officer)
+    services.assessment_submit(assessment=assessment, user=officer)
+    page = member_client.get(f"/partnerships/{partnership.pk}/").content.decode()
+    assert "Agree the council’s bottom line" in page
+    Action.objects.update(status="done")
+    assert "No open actions." in member_client.get(f"/partnerships/{partnership.pk}/").content.decode()
+
+
+def test_an_officer_changes_an_action(partnership, officer, lead, officer_client):
+    assessment = review_with_no(partnership, officer)
+    services.assessment_submit(assessment=assessment, user=officer)
+    action = Action.objects.get()
+    response = officer_client.post(f"/actions/{action.pk}/edit/", {
+        "owner": officer.pk, "due_date_0": "31", "due_date_1": "3", "due_date_2": "2027", "status": "done",
+    })
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.status, action.owner, str(action.due_date)) == ("done", officer, "2027-03-31")
+
+
+def test_changing_an_action_explains_mistakes_and_keeps_the_action(partnership, officer, officer_client):
+    assessment = review_with_no(partnership, officer)
+    services.assessment_submit(assessment=assessment, user=officer)
+    action = Action.objects.get()
+    body = officer_client.post(f"/actions/{action.pk}/edit/", {
+        "owner": "", "due_date_0": "31", "due_date_1": "2", "due_date_2": "2027", "status": "",
+    }).content.decode()
+    assert "Select who owns the action" in body
+    assert "Due date must be a real date" in body
+    assert "Select the action’s status" in body
+    assert Action.objects.get().status == "open"
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_the_actions_page_uses_a_constant_number_of_queries(partnership, officer, member_client, rows,
+                                                             django_assert_max_num_queries):
+    for i in range(rows):
+        review = review_with_no(partnership, officer, action=f"Action {i}")
+        services.assessment_submit(assessment=review, user=officer)
+    with django_assert_max_num_queries(8):
+        assert member_client.get("/actions/").status_code == 200
