@@ -1,16 +1,17 @@
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 
+from checklists.models import Assessment, Template
 from partnerships.forms import UserChoiceField, officer_choices
 from partnerships.models import Council, Partnership, PartnershipMember, Theme
 
 
-class OverdueCheckbox(forms.CheckboxInput):
-    """Ticked only by yes/true/on/1, so `?overdue=no` does not switch the filter on."""
+class YesCheckbox(forms.CheckboxInput):
+    """Ticked only by yes/true/on/1, so `?overdue=no` does not switch a filter on."""
 
     def value_from_datadict(self, data, files, name):
         return str(data.get(name, "")).strip().lower() in {"yes", "true", "on", "1"}
@@ -43,7 +44,11 @@ class RegisterFilter(django_filters.FilterSet):
         label="Lead officer", queryset=lambda request: officer_choices(), empty_label="Any"
     )
     overdue = django_filters.BooleanFilter(
-        label="Only reviews that are overdue", method="filter_overdue", widget=OverdueCheckbox
+        label="Only reviews that are overdue", method="filter_overdue", widget=YesCheckbox
+    )
+    approved_checklist = django_filters.BooleanFilter(
+        label="Only those with an approved Partnership checklist", method="filter_approved_checklist",
+        widget=YesCheckbox,
     )
     sort = django_filters.OrderingFilter(
         fields=(
@@ -84,6 +89,14 @@ class RegisterFilter(django_filters.FilterSet):
             status=Partnership.Status.CLOSED
         )
 
+    def filter_approved_checklist(self, queryset, name, value):
+        if not value:
+            return queryset
+        approved = Assessment.objects.filter(
+            partnership=OuterRef("pk"), status=Assessment.Status.APPROVED, template__kind=Template.Kind.CHECKLIST
+        )
+        return queryset.filter(Exists(approved))
+
     @property
     def form(self):
         if not hasattr(self, "_form"):
@@ -96,6 +109,7 @@ class RegisterFilter(django_filters.FilterSet):
                 *(Field.select(name) for name in
                   ("status", "scope", "basis", "membership", "level", "council", "theme", "lead_officer")),
                 Field.checkbox("overdue", small=True),
+                Field.checkbox("approved_checklist", small=True),
                 Field("sort"),
                 Submit("apply", "Apply filters", css_class="govuk-button--secondary"),
             )

@@ -2,6 +2,8 @@
 
 from django.db.models import Prefetch, QuerySet
 
+from checklists.models import Assessment
+from checklists.permissions import can_work_on_assessments
 from partnerships.models import Council, Partnership
 from register.filters import RegisterFilter
 
@@ -18,3 +20,14 @@ def register_partnerships(*, filters, user=None) -> RegisterFilter:
     )
     filterset = RegisterFilter(filters, queryset=queryset)
     return filterset
+
+
+def latest_assessments(*, partnerships, user) -> dict:
+    """{partnership id: its most recent assessment the user may see}, in one query."""
+    assessments = Assessment.objects.filter(partnership__in=[p.pk for p in partnerships]).select_related("template")
+    if not can_work_on_assessments(user):
+        assessments = assessments.exclude(status=Assessment.Status.DRAFT)
+    latest = {}
+    for assessment in assessments.order_by("partnership_id", "-started_at", "-id"):
+        latest.setdefault(assessment.partnership_id, assessment)
+    return latest

@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from partnerships.models import Partnership
 from partnerships.permissions import can_register_partnership, can_view_register, user_passes
-from register.selectors import register_partnerships
+from register.selectors import latest_assessments, register_partnerships
 
 # (label, sort key or None, numeric column)
 COLUMNS = [
@@ -16,6 +16,7 @@ COLUMNS = [
     ("Councils", None, False),
     ("Annual contribution", "contribution", True),
     ("Next review", "next_review", False),
+    ("Latest assessment", None, False),
 ]
 
 
@@ -60,11 +61,13 @@ def _active_filters(filterset, params):
             text = f"“{value}”"
         elif name == "overdue":
             text = "Overdue"
+        elif name == "approved_checklist":
+            text = "Approved"
         elif hasattr(field, "choices") and not hasattr(value, "pk"):
             text = dict(field.choices).get(value, value)
         else:
             text = field.label_from_instance(value) if hasattr(field, "label_from_instance") else str(value)
-        label = "Review" if name == "overdue" else field.label
+        label = {"overdue": "Review", "approved_checklist": "Partnership checklist"}.get(name, field.label)
         active.append({"label": label, "text": text, "remove_url": _url_with(params, **{name: None, "page": None})})
     return active
 
@@ -79,9 +82,11 @@ def index(request):
     paginator = Paginator(rows, settings.REGISTER_PAGE_SIZE)
     page = paginator.get_page(params.get("page"))
     current_sort = params.get("sort", "") if filterset.form.is_valid() else ""
+    latest = latest_assessments(partnerships=page.object_list, user=request.user)
     context = {
         "filterset": filterset,
         "page": page,
+        "rows": [(partnership, latest.get(partnership.pk)) for partnership in page.object_list],
         "columns": _columns(params, current_sort),
         "active_filters": _active_filters(filterset, params),
         "clear_url": request.path,

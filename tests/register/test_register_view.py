@@ -253,8 +253,8 @@ def test_it_uses_a_constant_number_of_queries(member_client, django_assert_max_n
     for i in range(rows):
         PartnershipFactory(lead_officer=lead, councils=[council], themes=[theme])
     # session, user, groups/permissions, filter choices (council, theme,
-    # lead officer), count, page, councils for the page
-    with django_assert_max_num_queries(11):
+    # lead officer), count, page, councils and latest assessments for the page
+    with django_assert_max_num_queries(12):
         response = member_client.get(f"/register/?scope=strategic&theme=&council={council.pk}&sort=-contribution")
     assert response.status_code == 200
     assert theme.name in response.content.decode()
@@ -271,3 +271,39 @@ def test_an_empty_sort_still_pages_in_name_order(member_client, register):
     response = member_client.get("/register/?sort=,,,")
     assert response.status_code == 200
     assert names(response) == sorted(p.name for p in register.values())
+
+
+def _assessment(partnership, status, kind="checklist"):
+    from checklists import services
+    from tests.checklists.factories import complete
+
+    author = UserFactory(role="Officer")
+    assessment = services.assessment_start(partnership=partnership, kind=kind, title=f"{kind} {status}", user=author)
+    if status != "draft":
+        complete(assessment, author)
+        services.assessment_submit(assessment=assessment, user=author)
+    if status == "approved":
+        services.assessment_approve(assessment=assessment, user=UserFactory(role="Administrator"))
+    return assessment
+
+
+def test_it_filters_to_partnerships_with_an_approved_checklist(member_client, register):
+    _assessment(register["safety"], "approved")
+    _assessment(register["housing"], "submitted")
+    _assessment(register["leisure"], "approved", kind="improvement")
+    response = member_client.get("/register/?approved_checklist=yes")
+    assert names(response) == ["Community Safety Partnership"]
+    assert member_client.get("/register/?approved_checklist=yes&overdue=yes").context["page"].paginator.count == 1
+    assert len(names(member_client.get("/register/?approved_checklist=no"))) == 5
+
+
+def test_it_shows_each_partnerships_latest_assessment_readers_may_see(client, register, lead_member, officer):
+    _assessment(register["safety"], "approved")
+    _assessment(register["safety"], "draft", kind="improvement")
+    client.force_login(lead_member)
+    rows = dict(client.get("/register/").context["rows"])
+    assert rows[register["safety"]].status == "approved"
+    assert rows[register["housing"]] is None
+    client.force_login(officer)
+    rows = dict(client.get("/register/").context["rows"])
+    assert rows[register["safety"]].status == "draft"
