@@ -1,5 +1,5 @@
 from django import forms
-from django.utils.html import escape
+from django.utils.html import escape, format_html, format_html_join
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 
@@ -46,27 +46,35 @@ class SectionForm(forms.Form):
         self.kind = assessment.template.kind
         self.questions = list(section.questions.all())
         self.fields["version"].initial = assessment.version
-        for question in self.questions:
+        for number, question in enumerate(self.questions, start=1):
             answer = answers.get(question.pk) or Answer()
             prefix = f"q{question.pk}"
-            # crispy-forms-gds prints labels unescaped; question wording is data, so escape it.
+            # crispy-forms-gds prints labels and hints unescaped; question wording
+            # is data, so it is escaped here (format_html escapes its arguments).
             label = escape(f"{question.letter}. {question.text}" if question.letter else question.text)
+            # Repeated labels say which question they belong to, for screen readers.
+            which = f"question {question.letter}" if question.letter else f"area {number}"
+            hidden = format_html('<span class="govuk-visually-hidden"> for {}</span>', which)
+            points = format_html(
+                '<ul class="govuk-list govuk-list--bullet">{}</ul>',
+                format_html_join("", "<li>{}</li>", ((point,) for point in question.points)),
+            ) if question.points else ""
             if self.kind == Template.Kind.CHECKLIST:
                 self.fields[f"{prefix}-narrative"] = forms.CharField(
                     label=label, required=False, widget=forms.Textarea(attrs={"rows": 4}),
                     initial=answer.narrative,
                 )
                 self.fields[f"{prefix}-rating"] = forms.ChoiceField(
-                    label="How assured are you?", required=False, choices=Answer.Rating.choices,
+                    label=format_html("How assured are you{}?", hidden), required=False, choices=Answer.Rating.choices,
                     widget=forms.RadioSelect, initial=answer.rating,
                 )
             else:
                 self.fields[f"{prefix}-meets"] = forms.ChoiceField(
                     label=label, required=False, choices=Answer.Meets.choices,
-                    widget=forms.RadioSelect, initial=answer.meets,
+                    widget=forms.RadioSelect, initial=answer.meets, help_text=points,
                 )
                 self.fields[f"{prefix}-action"] = forms.CharField(
-                    label="Action", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                    label=format_html("Action{}", hidden), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                     help_text="What will be done, and by whom. Needed when the answer is No.",
                     initial=answer.action,
                 )
