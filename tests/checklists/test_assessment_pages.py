@@ -228,3 +228,18 @@ def test_assessment_pages_use_a_constant_number_of_queries(client, partnership, 
         assert client.get(f"/assessments/{draft.pk}/").status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get(f"/assessments/{draft.pk}/check/").status_code == 200
+
+
+def test_the_improvement_page_keeps_the_accountability_bullets_under_their_area(officer_client, partnership, officer):
+    assessment = start(partnership, officer, "improvement")
+    body = officer_client.get(f"/assessments/{assessment.pk}/sections/1/").content.decode()
+    area = body.index("How the partnership is held to account including:")
+    bullet = body.index("<li>Accountability between members of the partnership</li>")
+    assert area < bullet < body.index("Whether there is a plan for the development of the partnership.")
+    assert 'Action<span class="govuk-visually-hidden"> for area 12</span>' in body
+
+
+def test_repeated_rating_legends_name_their_question(officer_client, partnership, officer):
+    assessment = start(partnership, officer)
+    body = officer_client.get(f"/assessments/{assessment.pk}/sections/1/").content.decode()
+    assert 'How assured are you<span class="govuk-visually-hidden"> for question d</span>?' in body
