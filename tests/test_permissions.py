@@ -47,6 +47,7 @@ MATRIX = [
     ("checklists:section", "get", edit(200)),
     ("checklists:section", "post", edit(200)),
     ("checklists:check", "get", edit(200)),
+    ("checklists:check", "post", edit(200)),  # incomplete: refused with a message
     ("checklists:approve", "get", edit(405), "submitted"),
     ("checklists:approve", "post", edit(302), "submitted"),
     # Only the lead officer (not this officer) or an administrator may return it.
@@ -143,10 +144,14 @@ def test_a_refused_user_changes_nothing(client, objects, role):
     client.post(url_for("checklists:approve", objects, "submitted"))
     client.post(url_for("checklists:return", objects, "submitted"), {"reason": "No"})
     client.post(url_for("checklists:start", objects), {"kind": "checklist", "title": "Sneaky"})
+    client.post(url_for("checklists:section", objects), {"version": "1"})
+    client.post(url_for("actions:edit", objects), {"status": "done"})
     partnership = Partnership.objects.get(pk=objects["pk"])
     assert partnership.memberships.count() == 1
     assert Assessment.objects.get(pk=objects["submitted"]).status == Assessment.Status.SUBMITTED
     assert not Assessment.objects.filter(title="Sneaky").exists()
+    assert Assessment.objects.get(pk=objects["draft"]).events.count() == 1
+    assert Assessment.objects.get(pk=objects["submitted"]).actions.get().status == "open"
     assert partnership.name != "Hijacked"
 
 
