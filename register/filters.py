@@ -3,7 +3,6 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Submit
 
 from checklists.models import Assessment, Template
 from partnerships.forms import UserChoiceField, officer_choices
@@ -101,16 +100,10 @@ class RegisterFilter(django_filters.FilterSet):
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
-            form.helper = FormHelper()
-            form.helper.form_method = "get"
-            form.helper.disable_csrf = True
-            form.helper.layout = Layout(
-                Field.text("q"),
-                *(Field.select(name) for name in
-                  ("status", "scope", "basis", "membership", "level", "council", "theme", "lead_officer")),
-                Field.checkbox("overdue", small=True),
-                Field.checkbox("approved_checklist", small=True),
-                Field("sort"),
-                Submit("apply", "Apply filters", css_class="govuk-button--secondary"),
-            )
+            # Read each choice list once: the page template loops over them,
+            # and a queryset-backed list would count and query again each time.
+            for field in form.fields.values():
+                if isinstance(field, forms.ModelChoiceField):
+                    field.widget.choices = [choice for choice in field.choices]  # list() would count first
+            form.helper = FormHelper()  # read by the error summary
         return self._form

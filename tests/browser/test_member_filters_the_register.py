@@ -1,3 +1,5 @@
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
@@ -17,8 +19,7 @@ def test_a_lead_member_filters_to_strategic_statutory_partnerships_and_opens_one
     page.get_by_label("Statutory or voluntary").select_option("statutory")
     page.get_by_role("button", name="Apply filters").click()
 
-    expect(page).to_have_url(f"{demo.url}/register/?q=&status=&scope=strategic&basis=statutory"
-                             "&membership=&level=&council=&theme=&lead_officer=&sort=&apply=Apply+filters")
+    expect(page).to_have_url(re.compile(r"/register/\?.*scope=strategic&basis=statutory"))
     rows = page.locator("tbody tr")
     expect(rows.first).to_be_visible()
     count = rows.count()
