@@ -13,3 +13,15 @@ def complete(assessment, user):
     else:
         answers = {q: {"meets": "yes"} for q in questions_of(assessment)}
     services.assessment_save_answers(assessment=assessment, answers=answers, version=assessment.version, user=user)
+
+
+def start(partnership, user, kind=Template.Kind.CHECKLIST, title="2025-26 review"):
+    return services.assessment_start(partnership=partnership, kind=kind, title=title, user=user)
+
+
+def submitted(partnership, user, kind=Template.Kind.CHECKLIST, title="2025-26 review"):
+    """A fully answered assessment, submitted by `user`."""
+    assessment = start(partnership, user, kind, title)
+    complete(assessment, user)
+    services.assessment_submit(assessment=assessment, user=user)
+    return assessment

@@ -6,15 +6,10 @@ from django.utils import timezone
 from checklists import services
 from checklists.models import Action, Assessment
 from partnerships.dates import add_months
-from tests.checklists.factories import complete, questions_of
-from tests.factories import PartnershipFactory, UserFactory
+from tests.checklists.factories import complete, questions_of, start
+from tests.factories import PartnershipFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def lead(db):
-    return UserFactory(username="lead", first_name="Lena", last_name="Lead", role="Officer")
 
 
 @pytest.fixture
@@ -23,7 +18,7 @@ def partnership(lead):
 
 
 def review_with_no(partnership, officer, action="Agree the council’s bottom line"):
-    assessment = services.assessment_start(partnership=partnership, kind="improvement", title="2026", user=officer)
+    assessment = start(partnership, officer, "improvement", "2026")
     complete(assessment, officer)
     area = questions_of(assessment)[3]
     services.assessment_save_answers(assessment=assessment, answers={area: {"meets": "no", "action": action}},

@@ -2,24 +2,16 @@ import pytest
 
 from checklists import services
 from checklists.models import Assessment, Template
-from tests.checklists.factories import complete, questions_of
+from tests.checklists.factories import complete, questions_of, start, submitted
 from tests.factories import PartnershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def lead(db):
-    return UserFactory(username="lead", first_name="Lena", last_name="Lead", role="Officer")
-
-
-@pytest.fixture
 def partnership(lead):
     return PartnershipFactory(name="Community Safety Partnership", lead_officer=lead)
 
-
-def start(partnership, user, kind="checklist"):
-    return services.assessment_start(partnership=partnership, kind=kind, title="2025-26 review", user=user)
 
 
 def section_data(assessment, number=1, **values):
@@ -138,12 +130,6 @@ def test_an_officer_submits_from_check_your_answers(officer_client, partnership,
     assert response.status_code == 302
     assert Assessment.objects.get(pk=assessment.pk).status == "submitted"
 
-
-def submitted(partnership, officer, kind="checklist"):
-    assessment = start(partnership, officer, kind)
-    complete(assessment, officer)
-    services.assessment_submit(assessment=assessment, user=officer)
-    return assessment
 
 
 def test_a_submitted_assessment_cannot_be_edited_through_its_pages(officer_client, partnership, officer):

@@ -6,15 +6,10 @@ from django.utils import timezone
 from checklists import services
 from checklists.models import Assessment, Template
 from checklists.services import StaleEdit, WorkflowError
-from tests.checklists.factories import complete, questions_of
+from tests.checklists.factories import complete, questions_of, start, submitted
 from tests.factories import PartnershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def lead(db):
-    return UserFactory(username="lead", first_name="Lena", last_name="Lead", role="Officer")
 
 
 @pytest.fixture
@@ -23,15 +18,6 @@ def partnership(lead):
                               next_review_due=timezone.localdate() + timedelta(days=30))
 
 
-def start(partnership, user, kind=Template.Kind.CHECKLIST):
-    return services.assessment_start(partnership=partnership, kind=kind, title="2025-26", user=user)
-
-
-def submitted(partnership, officer, kind=Template.Kind.CHECKLIST):
-    assessment = start(partnership, officer, kind)
-    complete(assessment, officer)
-    services.assessment_submit(assessment=assessment, user=officer)
-    return assessment
 
 
 def test_it_starts_a_draft_against_the_current_template(partnership, officer):

@@ -275,13 +275,11 @@ def test_an_empty_sort_still_pages_in_name_order(member_client, register):
 
 def _assessment(partnership, status, kind="checklist"):
     from checklists import services
-    from tests.checklists.factories import complete
+    from tests.checklists.factories import start, submitted
 
     author = UserFactory(role="Officer")
-    assessment = services.assessment_start(partnership=partnership, kind=kind, title=f"{kind} {status}", user=author)
-    if status != "draft":
-        complete(assessment, author)
-        services.assessment_submit(assessment=assessment, user=author)
+    make = start if status == "draft" else submitted
+    assessment = make(partnership, author, kind, title=f"{kind} {status}")
     if status == "approved":
         services.assessment_approve(assessment=assessment, user=UserFactory(role="Administrator"))
     return assessment
