@@ -125,6 +125,14 @@ class Assessment(models.Model):
     def __str__(self):
         return f"{self.template.name}: {self.title}"
 
+    @property
+    def status_tag_class(self) -> str:
+        return {
+            self.Status.DRAFT: "govuk-tag--grey",
+            self.Status.SUBMITTED: "govuk-tag--blue",
+            self.Status.APPROVED: "govuk-tag--green",
+        }[self.status]
+
 
 class Answer(models.Model):
     class Rating(models.TextChoices):

@@ -182,3 +182,12 @@ def test_an_assessment_keeps_its_template_wording_after_a_new_version(partnershi
     services.template_publish(template=new)
     assert questions_of(assessment)[0].text == "Why does the partnership exist?"
     assert start(partnership, officer).template == new
+
+
+def test_each_status_has_its_own_tag_colour(partnership, officer, lead):
+    assessment = start(partnership, officer)
+    assert assessment.status_tag_class == "govuk-tag--grey"
+    done = submitted(partnership, officer)
+    assert done.status_tag_class == "govuk-tag--blue"
+    services.assessment_approve(assessment=done, user=lead)
+    assert done.status_tag_class == "govuk-tag--green"
