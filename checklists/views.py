@@ -115,11 +115,16 @@ def check(request, pk):
         else:
             messages.success(request, "The assessment has been submitted for approval.")
             return redirect("checklists:detail", pk=pk)
-    missing = services.unanswered(assessment)
+    sections = sections_with_answers(assessment)
+    # The same test services.unanswered applies, on answers already fetched.
+    missing = [
+        question for row in sections for question, answer in row["questions"]
+        if not services.is_complete(assessment.template.kind, answer)
+    ]
     return render(
         request,
         "checklists/check.html",
-        {"assessment": assessment, "sections": sections_with_answers(assessment), "missing": missing,
+        {"assessment": assessment, "sections": sections, "missing": missing,
          "error": error, "assessment_url": assessment_url(assessment)},
     )
 

@@ -212,7 +212,7 @@ def test_assessment_pages_use_a_constant_number_of_queries(client, partnership, 
     draft = start(partnership, officer, kind)
     with django_assert_max_num_queries(14):
         assert client.get(f"/assessments/{draft.pk}/").status_code == 200
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(15):
         assert client.get(f"/assessments/{draft.pk}/check/").status_code == 200
 
 
