@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench install assets system-packages check clean
+.PHONY: run test bench install assets pdf-packages system-packages check clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,14 +23,20 @@ static_build/css/app.css: node_modules/.installed static/scss/app.scss
 install: $(BIN)/.installed
 assets: static_build/css/app.css
 
+APT_INSTALL = $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq
+
+# Debian packages WeasyPrint needs for PDFs: Pango, and Liberation Sans (Arial's metrics).
+pdf-packages:
+	@{ ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -qi "Liberation Sans"; } || { \
+		$(APT_INSTALL) libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation >/dev/null; }
+
 # Debian packages the tests use: Chromium for browser tests (never a browser
 # download) and poppler-utils for reading PDFs.
-system-packages:
+system-packages: pdf-packages
 	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || { \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium poppler-utils >/dev/null; }
+		$(APT_INSTALL) chromium poppler-utils >/dev/null; }
 
-run: install assets
+run: install assets pdf-packages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -40,7 +46,7 @@ test: install assets system-packages
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 	$(BIN)/pytest
 
-bench: install assets
+bench: install assets pdf-packages
 	$(BIN)/python -m benchmarks.run
 
 clean:

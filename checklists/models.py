@@ -133,6 +133,16 @@ class Assessment(models.Model):
             self.Status.APPROVED: "govuk-tag--green",
         }[self.status]
 
+    @property
+    def review_period(self) -> str:
+        """The council financial year (April to March) it reviews, e.g. "2025-26".
+
+        That is the year it was submitted in, or for a draft the year it was started.
+        """
+        when = timezone.localtime(self.submitted_at or self.started_at)
+        first = when.year if when.month >= 4 else when.year - 1
+        return f"{first}-{(first + 1) % 100:02d}"
+
 
 class Answer(models.Model):
     class Rating(models.TextChoices):

@@ -7,6 +7,7 @@ app_name = "checklists"
 urlpatterns = [
     path("start/<int:partnership_pk>/", views.start, name="start"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/pdf/", views.pdf, name="pdf"),
     path("<int:pk>/sections/<int:number>/", views.section, name="section"),
     path("<int:pk>/check/", views.check, name="check"),
     path("<int:pk>/approve/", views.approve, name="approve"),

@@ -6,10 +6,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from checklists import services
+from checklists.pdf import assessment_filename, assessment_for_pdf, assessment_pdf
 from checklists.forms import ReturnForm, SectionForm, StartAssessmentForm
 from checklists.permissions import can_edit_assessment, can_view_assessment, can_work_on_assessments
 from checklists.selectors import answers_by_question, assessment_for_page, sections_with_answers
 from partnerships.models import Partnership
+from partnerships.pdf import pdf_response
 from partnerships.permissions import can_view_register, user_passes
 
 
@@ -60,6 +62,15 @@ def detail(request, pk):
     }
     template = "checklists/task_list.html" if context["can_edit"] else "checklists/assessment.html"
     return render(request, template, context)
+
+
+@user_passes(can_view_register)
+def pdf(request, pk):
+    """The assessment as a PDF: anyone who may read it may download it (drafts marked DRAFT)."""
+    assessment = assessment_for_pdf(pk=pk)
+    if not can_view_assessment(request.user, assessment):
+        raise PermissionDenied
+    return pdf_response(assessment_pdf(assessment), assessment_filename(assessment))
 
 
 @user_passes(can_work_on_assessments)

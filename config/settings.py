@@ -159,4 +159,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # WeasyPrint reports every layout step at INFO; its warnings (a refused fetch, say) still show.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

@@ -44,6 +44,8 @@ MATRIX = [
     ("checklists:start", "post", edit(200)),
     ("checklists:detail", "get", {**edit(200)}),  # a draft: officers only
     ("checklists:detail", "get", READ, "submitted"),
+    ("checklists:pdf", "get", edit(200)),  # a draft: officers only
+    ("checklists:pdf", "get", READ, "submitted"),
     ("checklists:section", "get", edit(200)),
     ("checklists:section", "post", edit(200)),
     ("checklists:check", "get", edit(200)),
@@ -98,6 +100,7 @@ def url_for(name, objects, target=None):
         "checklists:start": {"partnership_pk": objects["pk"]},
         "actions:edit": {"pk": objects["action"]},
         "checklists:detail": {"pk": assessment},
+        "checklists:pdf": {"pk": assessment},
         "checklists:section": {"pk": assessment, "number": 1},
         "checklists:check": {"pk": assessment},
         "checklists:approve": {"pk": assessment},

@@ -1,0 +1,58 @@
+"""The PDF of one assessment, as a scrutiny committee reads it."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from checklists.models import Action, Assessment, Question, Section, Template
+from checklists.selectors import sections_with_answers
+from partnerships.models import Council
+from partnerships.pdf import render_pdf
+
+FILE_KINDS = {Template.Kind.CHECKLIST: "partnership-checklist", Template.Kind.IMPROVEMENT: "improvement-review"}
+
+
+def assessments_for_pdf():
+    """Assessments with everything their PDF shows, in a fixed number of queries."""
+    return Assessment.objects.select_related(
+        "partnership__lead_officer", "template", "started_by", "submitted_by", "approved_by", "returned_by"
+    ).prefetch_related(
+        "answers",
+        Prefetch("partnership__councils", queryset=Council.objects.order_by("name")),
+        Prefetch("actions", queryset=Action.objects.select_related("owner").order_by("due_date", "id")),
+        Prefetch(
+            "template__sections",
+            queryset=Section.objects.prefetch_related(
+                Prefetch("questions", queryset=Question.objects.order_by("position"))
+            ).order_by("number"),
+        ),
+    )
+
+
+def assessment_for_pdf(*, pk: int) -> Assessment:
+    return get_object_or_404(assessments_for_pdf(), pk=pk)
+
+
+def assessment_context(assessment: Assessment, *, anchor: str = "assessment") -> dict:
+    sections = sections_with_answers(assessment)
+    return {
+        "assessment": assessment,
+        "sections": sections,
+        "actions": list(assessment.actions.all()),
+        # A draft's actions are not tracked yet: show what its answers propose.
+        "proposed_actions": [
+            (question, answer) for row in sections for question, answer in row["questions"]
+            if answer is not None and answer.action
+        ],
+        "anchor": anchor,
+    }
+
+
+def assessment_pdf(assessment: Assessment, *, target=None) -> bytes | None:
+    return render_pdf("pdf/assessment.html", assessment_context(assessment), target=target)
+
+
+def assessment_filename(assessment: Assessment) -> str:
+    """What it is, e.g. `P-0012-improvement-review-2025-26.pdf`; a draft says so."""
+    draft = "-DRAFT" if assessment.status == Assessment.Status.DRAFT else ""
+    kind = FILE_KINDS.get(assessment.template.kind, "assessment")
+    return f"{assessment.partnership.reference}-{kind}-{assessment.review_period}{draft}.pdf"

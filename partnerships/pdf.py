@@ -1,0 +1,100 @@
+"""PDFs from the HTML templates under templates/pdf/, rendered by WeasyPrint.
+
+Everything a PDF shows is rendered by Django templates, so whatever users typed is
+escaped like on any page. As a second wall, WeasyPrint fetches through
+`StaticFilesOnly`: the app's own static files and nothing else, so even markup that
+slipped through could not read `file://` paths or reach the network.
+"""
+
+import mimetypes
+from functools import cache
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcherResponse
+
+# Documents are given this base URL; only URLs under it can be fetched. The
+# `.invalid` top-level domain never resolves, and nothing here opens it anyway.
+STATIC_BASE_URL = "https://register.invalid/static/"
+STATIC_TYPES = {".css", ".png", ".jpg", ".jpeg", ".svg", ".gif", ".woff", ".woff2"}
+STYLESHEET = "pdf/report.css"
+
+
+class RefusedFetch(ValueError):
+    pass
+
+
+class StaticFilesOnly(weasyprint.URLFetcher):
+    """Serves `STATIC_BASE_URL/<path>` from the static files; refuses every other URL.
+
+    Refused URLs are kept in `refused` so tests (and logs) can see what was asked for.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(allowed_protocols={"https"}, allow_redirects=False, **kwargs)
+        self.refused: list[str] = []
+        self.served: list[str] = []
+
+    def fetch(self, url, headers=None):
+        path = static_path(url)
+        if path is None:
+            self.refused.append(url)
+            raise RefusedFetch(f"Only the app's own static files may be used in a PDF, not {url[:200]}")
+        self.served.append(url)
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
+
+
+def static_path(url: str) -> Path | None:
+    """The file a static URL names, or None if the URL is anything else."""
+    if not url.startswith(STATIC_BASE_URL):
+        return None
+    parts = urlsplit(url)
+    if parts.query or parts.username or parts.password or parts.port:
+        return None
+    relative = PurePosixPath(unquote(parts.path).removeprefix("/static/"))
+    if relative.is_absolute() or ".." in relative.parts or relative.suffix.lower() not in STATIC_TYPES:
+        return None
+    found = finders.find(str(relative))
+    return Path(found) if found else None
+
+
+@cache
+def fonts() -> FontConfiguration:
+    return FontConfiguration()
+
+
+@cache
+def stylesheet() -> weasyprint.CSS:
+    """The report stylesheet, parsed once per process."""
+    return weasyprint.CSS(
+        url=STATIC_BASE_URL + STYLESHEET, url_fetcher=StaticFilesOnly(), font_config=fonts()
+    )
+
+
+def render_pdf(template_name: str, context: dict, *, target=None) -> bytes | None:
+    """Render a template under templates/pdf/ to a tagged PDF (PDF/UA-1).
+
+    Returns the bytes, or writes to `target` (a path or file object) and returns None.
+    The template sets the document's title (`<title>`) and language (`<html lang>`).
+    """
+    context = {"generated_at": timezone.localtime(), **context}
+    return html_to_pdf(render_to_string(template_name, context), target=target)
+
+
+def html_to_pdf(html: str, *, target=None, url_fetcher: StaticFilesOnly | None = None) -> bytes | None:
+    document = weasyprint.HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=url_fetcher or StaticFilesOnly())
+    return document.write_pdf(target, stylesheets=[stylesheet()], font_config=fonts(), pdf_variant="pdf/ua-1")
+
+
+def pdf_response(content: bytes, filename: str):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
