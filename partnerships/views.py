@@ -12,7 +12,8 @@ from partnerships.permissions import (
     can_view_register,
     user_passes,
 )
-from partnerships.selectors import partnership_detail
+from partnerships.pdf import pdf_response, render_pdf
+from partnerships.selectors import partnership_detail, visible_assessments_and_open_actions
 
 SCREENING_SESSION_KEY = "partnership_screening"
 
@@ -20,13 +21,7 @@ SCREENING_SESSION_KEY = "partnership_screening"
 @user_passes(can_view_register)
 def detail(request, pk):
     partnership = partnership_detail(pk=pk)
-    # Drafts are for officers only (DESIGN.md's role table).
-    sees_drafts = request.user.has_perm("checklists.change_assessment")
-    assessments = [a for a in partnership.assessments.all() if sees_drafts or a.status != "draft"]
-    open_actions = [
-        action for action in partnership.actions.all()
-        if action.status != "done" and (sees_drafts or action.assessment.status != "draft")
-    ]
+    assessments, open_actions = visible_assessments_and_open_actions(partnership, request.user)
     return render(
         request,
         "partnerships/detail.html",
@@ -35,9 +30,21 @@ def detail(request, pk):
             "assessments": assessments,
             "open_actions": open_actions,
             "can_edit": can_edit_partnership(request.user, partnership),
-            "can_assess": sees_drafts,
+            "can_assess": request.user.has_perm("checklists.change_assessment"),
         },
     )
+
+
+@user_passes(can_view_register)
+def profile_pdf(request, pk):
+    """The register entry as a PDF: every field, partners, assessments and open actions."""
+    partnership = partnership_detail(pk=pk)
+    assessments, open_actions = visible_assessments_and_open_actions(partnership, request.user)
+    content = render_pdf(
+        "pdf/partnership.html",
+        {"partnership": partnership, "assessments": assessments, "open_actions": open_actions},
+    )
+    return pdf_response(content, f"{partnership.reference}-partnership-profile.pdf")
 
 
 @user_passes(can_register_partnership)

@@ -31,6 +31,12 @@ def administrator(db):
 
 
 @pytest.fixture
+def lead(db):
+    """An officer who leads the partnership under test, and so may approve its assessments."""
+    return UserFactory(username="lead", first_name="Lena", last_name="Lead", role="Officer")
+
+
+@pytest.fixture
 def no_role_user(db):
     return UserFactory(username="norole")
 
