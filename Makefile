@@ -39,7 +39,11 @@ system-packages: pdf-packages
 run: install assets pdf-packages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The background worker builds scrutiny packs; it stops with the web server.
+	export DJANGO_DEBUG=$${DJANGO_DEBUG:-true}; \
+	$(BIN)/python manage.py db_worker --no-reload --interval 0.5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install assets system-packages
 	$(BIN)/python manage.py check

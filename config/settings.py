@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "partnerships",
     "checklists",
     "register",
@@ -92,6 +94,10 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Choice lists iterate querysets; server-side cursors would cost extra
     # round trips for a few rows, and break behind transaction-pooling proxies.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The web server and the background worker write to one file: wait for the
+    # other's lock rather than fail, and take write locks up front.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication ---------------------------------------------------------
@@ -153,6 +159,17 @@ CRISPY_GDS_FRONTEND_VERSION = "5.9.0"
 
 # --- Register ---------------------------------------------------------------
 REGISTER_PAGE_SIZE = 50
+# The most partnerships one scrutiny pack may hold (a pack of 500 runs to thousands of pages).
+SCRUTINY_PACK_LIMIT = 500
+
+# Background work (scrutiny packs) is queued in the database and run by
+# `manage.py db_worker`, which `make run` starts beside the web server.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 LOGGING = {
     "version": 1,

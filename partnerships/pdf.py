@@ -78,19 +78,35 @@ def stylesheet() -> weasyprint.CSS:
     )
 
 
+PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
+
+
 def render_pdf(template_name: str, context: dict, *, target=None) -> bytes | None:
     """Render a template under templates/pdf/ to a tagged PDF (PDF/UA-1).
 
     Returns the bytes, or writes to `target` (a path or file object) and returns None.
     The template sets the document's title (`<title>`) and language (`<html lang>`).
     """
+    return write(render_document(template_name, context), target=target)
+
+
+def render_document(template_name: str, context: dict) -> weasyprint.Document:
+    """The laid-out pages, to count before writing (scrutiny packs number their pages)."""
     context = {"generated_at": timezone.localtime(), **context}
-    return html_to_pdf(render_to_string(template_name, context), target=target)
+    return html_document(render_to_string(template_name, context))
+
+
+def html_document(html: str, *, url_fetcher: StaticFilesOnly | None = None) -> weasyprint.Document:
+    document = weasyprint.HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=url_fetcher or StaticFilesOnly())
+    return document.render(stylesheets=[stylesheet()], font_config=fonts(), **PDF_OPTIONS)
+
+
+def write(document: weasyprint.Document, *, target=None) -> bytes | None:
+    return document.write_pdf(target, **PDF_OPTIONS)
 
 
 def html_to_pdf(html: str, *, target=None, url_fetcher: StaticFilesOnly | None = None) -> bytes | None:
-    document = weasyprint.HTML(string=html, base_url=STATIC_BASE_URL, url_fetcher=url_fetcher or StaticFilesOnly())
-    return document.write_pdf(target, stylesheets=[stylesheet()], font_config=fonts(), pdf_variant="pdf/ua-1")
+    return write(html_document(html, url_fetcher=url_fetcher), target=target)
 
 
 def pdf_response(content: bytes, filename: str):

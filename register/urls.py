@@ -1,9 +1,15 @@
 from django.urls import path
 
-from register import views
+from register import pack_views, views
 
 app_name = "register"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("packs/", pack_views.index, name="packs"),
+    path("packs/new/", pack_views.new, name="pack_new"),
+    path("packs/<int:pk>/", pack_views.detail, name="pack"),
+    path("packs/<int:pk>/progress/", pack_views.progress, name="pack_progress"),
+    path("packs/<int:pk>/download/", pack_views.download, name="pack_download"),
+    path("packs/<int:pk>/delete/", pack_views.delete, name="pack_delete"),
 ]

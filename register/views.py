@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 
 from partnerships.models import Partnership
 from partnerships.permissions import can_register_partnership, can_view_register, user_passes
@@ -47,7 +48,7 @@ def _columns(params, current_sort: str):
     return columns
 
 
-def _active_filters(filterset, params):
+def active_filters(filterset, params):
     """A removable tag for each filter in use, labelled as the user chose it."""
     active = []
     form = filterset.form
@@ -88,7 +89,7 @@ def index(request):
         "page": page,
         "rows": [(partnership, latest.get(partnership.pk)) for partnership in page.object_list],
         "columns": _columns(params, current_sort),
-        "active_filters": _active_filters(filterset, params),
+        "active_filters": active_filters(filterset, params),
         "clear_url": request.path,
         "previous_url": _url_with(params, page=page.previous_page_number()) if page.has_previous() else None,
         "next_url": _url_with(params, page=page.next_page_number()) if page.has_next() else None,
@@ -97,5 +98,9 @@ def index(request):
             for n in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
         ],
         "can_register": can_register_partnership(request.user),
+        "pack_url": (
+            f"{reverse('register:pack_new')}{_url_with(params, page=None)}"
+            if request.user.has_perm("register.add_scrutinypack") and page.paginator.count else None
+        ),
     }
     return render(request, "register/index.html", context)

@@ -10,6 +10,7 @@ from checklists import services
 from checklists.models import Assessment
 from partnerships.models import Partnership
 from partnerships.roles import ADMINISTRATOR, LEAD_MEMBER, OFFICER, SCRUTINY
+from register.models import ScrutinyPack
 from tests.checklists.factories import complete
 from tests.factories import OrganisationFactory, PartnershipFactory, UserFactory
 
@@ -55,6 +56,15 @@ MATRIX = [
     ("checklists:approve", "post", edit(302), "submitted"),
     # Only the lead officer (not this officer) or an administrator may return it.
     ("checklists:return", "get", {**edit(403), ADMINISTRATOR: 200}, "submitted"),
+    ("register:packs", "get", READ),
+    ("register:pack_new", "get", READ),
+    ("register:pack_new", "post", READ),  # no title: the form again, with the error
+    ("register:pack", "get", READ),
+    ("register:pack_progress", "get", READ),
+    ("register:pack_download", "get", READ),
+    # Only the requester (someone else here) or an administrator may delete a pack.
+    ("register:pack_delete", "get", {**READ, LEAD_MEMBER: 405, SCRUTINY: 405, OFFICER: 405, ADMINISTRATOR: 405}),
+    ("register:pack_delete", "post", {**READ, LEAD_MEMBER: 403, SCRUTINY: 403, OFFICER: 403, ADMINISTRATOR: 302}),
     ("actions:index", "get", READ),
     ("actions:edit", "get", edit(200)),
     ("actions:edit", "post", edit(200)),
@@ -91,7 +101,9 @@ def objects(db):
                                      version=Assessment.objects.get(pk=submitted.pk).version, user=author)
     submitted.refresh_from_db()
     services.assessment_submit(assessment=submitted, user=author)
-    return {"pk": partnership.pk, "member_pk": partnership.memberships.get().pk,
+    pack = ScrutinyPack.objects.create(title="Pack", partnership_ids=[partnership.pk], total=1, requested_by=author,
+                                       status="ready", content=b"%PDF-1.7 pack", done=1)
+    return {"pk": partnership.pk, "member_pk": partnership.memberships.get().pk, "pack": pack.pk,
             "draft": draft.pk, "submitted": submitted.pk, "action": submitted.actions.get().pk}
 
 
@@ -107,6 +119,8 @@ def url_for(name, objects, target=None):
         "checklists:approve": {"pk": assessment},
         "checklists:return": {"pk": assessment},
         "partnerships:detail": {"pk": objects["pk"]},
+        **{name: {"pk": objects["pack"]} for name in (
+            "register:pack", "register:pack_progress", "register:pack_download", "register:pack_delete")},
         "partnerships:pdf": {"pk": objects["pk"]},
         "partnerships:edit": {"pk": objects["pk"]},
         "partnerships:partners": {"pk": objects["pk"]},
@@ -151,6 +165,7 @@ def test_a_refused_user_changes_nothing(client, objects, role):
     client.post(url_for("checklists:start", objects), {"kind": "checklist", "title": "Sneaky"})
     client.post(url_for("checklists:section", objects), {"version": "1"})
     client.post(url_for("actions:edit", objects), {"status": "done"})
+    client.post(url_for("register:pack_delete", objects))
     partnership = Partnership.objects.get(pk=objects["pk"])
     assert partnership.memberships.count() == 1
     assert Assessment.objects.get(pk=objects["submitted"]).status == Assessment.Status.SUBMITTED
@@ -158,6 +173,7 @@ def test_a_refused_user_changes_nothing(client, objects, role):
     assert Assessment.objects.get(pk=objects["draft"]).events.count() == 1
     assert Assessment.objects.get(pk=objects["submitted"]).actions.get().status == "open"
     assert partnership.name != "Hijacked"
+    assert ScrutinyPack.objects.filter(pk=objects["pack"]).exists()
 
 
 def test_a_refusal_page_leaks_nothing(client, objects):

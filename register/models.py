@@ -1,0 +1,63 @@
+"""Scrutiny packs: one PDF of many partnerships, built in the background and kept for re-download."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class ScrutinyPack(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        BUILDING = "building", "Being built"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    title = models.CharField(max_length=200)
+    filters = models.TextField(blank=True, help_text="The register's query string when the pack was asked for.")
+    filter_summary = models.TextField(blank=True, help_text="The filters in words, as the register showed them.")
+    partnership_ids = models.JSONField(default=list, help_text="In the register's order when the pack was asked for.")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    task_id = models.CharField(max_length=64, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    size = models.PositiveIntegerField("Size in bytes", null=True, blank=True)
+    # Kept in the database, so the web server and worker share nothing but it.
+    content = models.BinaryField(null=True, editable=False)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(done__lte=models.F("total")), name="pack_done_within_total"),
+            models.CheckConstraint(
+                condition=~models.Q(status="ready") | models.Q(content__isnull=False), name="pack_ready_has_content"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("register:pack", args=[self.pk])
+
+    @property
+    def filename(self) -> str:
+        return f"scrutiny-pack-{self.pk}-{self.requested_at:%Y-%m-%d}.pdf"
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def status_tag_class(self) -> str:
+        return {
+            self.Status.QUEUED: "govuk-tag--grey",
+            self.Status.BUILDING: "govuk-tag--blue",
+            self.Status.READY: "govuk-tag--green",
+            self.Status.FAILED: "govuk-tag--red",
+        }[self.status]

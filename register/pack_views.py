@@ -1,0 +1,136 @@
+"""Scrutiny packs: ask for one from the register's filters, watch it build, download it."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Submit
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from partnerships.models import Partnership
+from partnerships.permissions import user_passes
+from register import packs
+from register.models import ScrutinyPack
+from register.selectors import register_partnerships
+from register.views import active_filters
+
+
+def can_build_packs(user) -> bool:
+    return user.has_perm("register.add_scrutinypack")
+
+
+def can_view_packs(user) -> bool:
+    return user.has_perm("register.view_scrutinypack")
+
+
+def can_delete_pack(user, pack: ScrutinyPack) -> bool:
+    return user.has_perm("register.delete_scrutinypack") or (can_build_packs(user) and pack.requested_by_id == user.pk)
+
+
+class PackForm(forms.Form):
+    title = forms.CharField(
+        label="Title of the pack", max_length=200,
+        help_text="For example, the committee and meeting it is for. It is printed on the cover.",
+        error_messages={"required": "Enter a title for the pack",
+                        "max_length": "Title must be 200 characters or fewer"},
+    )
+    filters = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.text("title"), "filters", Submit("build", "Build the pack"))
+
+
+def _filtered(params, user):
+    """The register's filter for these parameters (less the page number)."""
+    params = params.copy()
+    params.pop("page", None)
+    return register_partnerships(filters=params, user=user), params
+
+
+@user_passes(can_build_packs)
+def new(request):
+    """Confirm what goes in the pack, give it a title, and queue it."""
+    source = request.POST.get("filters", "") if request.method == "POST" else request.GET.urlencode()
+    filterset, params = _filtered(QueryDict(source), request.user)
+    if not filterset.form.is_valid():
+        messages.info(request, "Correct the filters before building a pack.")
+        return redirect(f"{reverse('register:index')}?{params.urlencode()}")
+    rows = filterset.qs.order_by(*(filterset.qs.query.order_by or Partnership._meta.ordering), "id")
+    summary = "; ".join(f"{f['label']}: {f['text']}" for f in active_filters(filterset, params))
+    default_title = f"Scrutiny pack, {timezone.localdate():%-d %B %Y}"
+    form = PackForm(request.POST if request.method == "POST" else None, initial={"title": default_title, "filters": params.urlencode()})
+    count = rows.count()
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                pack = packs.pack_request(
+                    partnership_ids=list(rows.values_list("pk", flat=True)), title=form.cleaned_data["title"],
+                    filters=params.urlencode(), filter_summary=summary, user=request.user,
+                )
+        except packs.PackError as exc:
+            error = str(exc)
+        else:
+            return redirect(pack)
+    return render(request, "register/pack_new.html", {
+        "form": form, "count": count, "summary": summary, "filters": params.urlencode(), "error": error,
+        "limit": settings.SCRUTINY_PACK_LIMIT, "back_url": f"{reverse('register:index')}?{params.urlencode()}",
+    })
+
+
+@user_passes(can_view_packs)
+def index(request):
+    """Every pack asked for, newest first, for re-download."""
+    rows = ScrutinyPack.objects.defer("content").select_related("requested_by")
+    return render(request, "register/packs.html", {
+        "packs": [(pack, can_delete_pack(request.user, pack)) for pack in rows],
+    })
+
+
+@user_passes(can_view_packs)
+def detail(request, pk):
+    pack = get_object_or_404(ScrutinyPack.objects.defer("content").select_related("requested_by"), pk=pk)
+    return render(request, "register/pack.html", {
+        "pack": pack, "can_delete": can_delete_pack(request.user, pack),
+    })
+
+
+@user_passes(can_view_packs)
+def progress(request, pk):
+    """The pack's progress as JSON, for the page to follow while it builds."""
+    pack = get_object_or_404(
+        ScrutinyPack.objects.only("status", "done", "total", "error"), pk=pk
+    )
+    return JsonResponse({
+        "status": pack.status, "status_label": pack.get_status_display(),
+        "done": pack.done, "total": pack.total, "error": pack.error,
+        "download_url": reverse("register:pack_download", args=[pk]) if pack.status == pack.Status.READY else None,
+    }, headers={"Cache-Control": "no-store"})
+
+
+@user_passes(can_view_packs)
+def download(request, pk):
+    pack = get_object_or_404(ScrutinyPack, pk=pk, status=ScrutinyPack.Status.READY)
+    response = HttpResponse(bytes(pack.content), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pack.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@user_passes(can_view_packs)
+@require_POST
+def delete(request, pk):
+    pack = get_object_or_404(ScrutinyPack.objects.defer("content"), pk=pk)
+    if not can_delete_pack(request.user, pack):
+        raise PermissionDenied
+    pack.delete()
+    messages.success(request, f"The pack “{pack.title}” has been deleted.")
+    return redirect("register:packs")

@@ -1,0 +1,154 @@
+"""Scrutiny packs: asking for one from the register, and building it in the background.
+
+A pack opens with a cover, a summary table of the partnerships and a contents page,
+then each partnership's latest approved assessment. Each assessment is laid out on
+its own and written to a temporary file, so memory stays flat however long the
+pack; pypdf then joins the files, keeping each one's bookmarks. Pages are numbered
+through the whole pack, so the contents' page numbers are the printed ones.
+"""
+
+import logging
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Prefetch
+from django.utils import timezone
+
+from checklists.models import Assessment
+from checklists.pdf import assessment_context, assessments_for_pdf
+from partnerships.models import Council, Partnership
+from partnerships.pdf import render_document, write
+from register.models import ScrutinyPack
+from register.pdf_join import join_tagged
+
+logger = logging.getLogger(__name__)
+
+# Stands in for page numbers while the front matter is measured: at least as wide
+# as any real one, so the real numbers cannot make it longer.
+PLACEHOLDER_PAGE = 99999
+
+
+class PackError(Exception):
+    """A pack that cannot be asked for, with a message for the page."""
+
+
+def pack_request(*, partnership_ids: list[int], title: str, filters: str, filter_summary: str, user) -> ScrutinyPack:
+    """Record the pack and queue its building once the record is committed."""
+    if not partnership_ids:
+        raise PackError("No partnerships match these filters, so there is nothing to put in a pack.")
+    if len(partnership_ids) > settings.SCRUTINY_PACK_LIMIT:
+        raise PackError(
+            f"A pack can hold at most {settings.SCRUTINY_PACK_LIMIT} partnerships; these filters match "
+            f"{len(partnership_ids)}. Narrow the filters and try again."
+        )
+    pack = ScrutinyPack.objects.create(
+        title=title, filters=filters, filter_summary=filter_summary, partnership_ids=partnership_ids,
+        requested_by=user, total=len(partnership_ids),
+    )
+    transaction.on_commit(lambda: _enqueue(pack.pk))
+    return pack
+
+
+def _enqueue(pack_id: int) -> None:
+    from register.tasks import build_scrutiny_pack
+
+    result = build_scrutiny_pack.enqueue(pack_id)
+    ScrutinyPack.objects.filter(pk=pack_id).update(task_id=result.id)
+
+
+def build(pack_id: int) -> ScrutinyPack:
+    """Build the pack's PDF, recording progress as each partnership is done."""
+    pack = ScrutinyPack.objects.get(pk=pack_id)
+    if pack.status == ScrutinyPack.Status.READY:
+        return pack
+    ScrutinyPack.objects.filter(pk=pack_id).update(
+        status=ScrutinyPack.Status.BUILDING, started_at=timezone.now(), done=0, error=""
+    )
+    try:
+        content, page_count = _build(pack)
+    except Exception:
+        logger.exception("Scrutiny pack %s could not be built", pack_id)
+        ScrutinyPack.objects.filter(pk=pack_id).update(
+            status=ScrutinyPack.Status.FAILED, finished_at=timezone.now(),
+            error="Something went wrong while building the pack. Ask for it again; if it fails again, "
+                  "tell the register's administrator.",
+        )
+        raise
+    ScrutinyPack.objects.filter(pk=pack_id).update(
+        status=ScrutinyPack.Status.READY, finished_at=timezone.now(), content=content,
+        page_count=page_count, size=len(content), done=F("total"),
+    )
+    pack.refresh_from_db()
+    return pack
+
+
+def pack_rows(partnership_ids: list[int]) -> list[dict]:
+    """The partnerships, in the pack's order, each with its latest assessments."""
+    by_id = Partnership.objects.select_related("lead_officer").prefetch_related(
+        _councils()
+    ).in_bulk(partnership_ids)
+    latest, latest_approved = {}, {}
+    assessments = (
+        Assessment.objects.filter(partnership__in=partnership_ids)
+        .exclude(status=Assessment.Status.DRAFT)
+        .select_related("template")
+        .order_by("partnership_id", "-started_at", "-id")
+    )
+    for assessment in assessments:
+        latest.setdefault(assessment.partnership_id, assessment)
+        if assessment.status == Assessment.Status.APPROVED:
+            approved = latest_approved.get(assessment.partnership_id)
+            if approved is None or assessment.approved_at > approved.approved_at:
+                latest_approved[assessment.partnership_id] = assessment
+    return [
+        {"partnership": by_id[pk], "latest": latest.get(pk), "approved": latest_approved.get(pk), "first_page": None}
+        for pk in partnership_ids if pk in by_id  # a partnership deleted since it was asked for is left out
+    ]
+
+
+def _councils():
+    return Prefetch("councils", queryset=Council.objects.order_by("name"))
+
+
+def _build(pack: ScrutinyPack) -> tuple[bytes, int]:
+    rows = pack_rows(pack.partnership_ids)
+    front_pages = len(_front(pack, rows, total_pages=PLACEHOLDER_PAGE, placeholder=True).pages)
+    next_page = front_pages + 1
+    with tempfile.TemporaryDirectory(prefix="scrutiny-pack-") as folder:
+        sections = []
+        for done, row in enumerate(rows, start=1):
+            if row["approved"] is not None:
+                assessment = assessments_for_pdf().get(pk=row["approved"].pk)
+                context = {
+                    **assessment_context(assessment, anchor=f"partnership-{assessment.partnership_id}"),
+                    "pack": pack, "first_page": next_page,
+                }
+                document = render_document("pdf/pack_section.html", context)
+                path = Path(folder, f"{done:04d}.pdf")
+                write(document, target=path)
+                row["first_page"] = next_page
+                next_page += len(document.pages)
+                sections.append(path)
+                del document
+            ScrutinyPack.objects.filter(pk=pack.pk).update(done=done)
+        total_pages = next_page - 1
+        front = _front(pack, rows, total_pages=total_pages)
+        if len(front.pages) != front_pages:  # cannot happen with a wide enough placeholder
+            raise RuntimeError("The front matter changed length once page numbers were filled in")
+        front_path = Path(folder, "front.pdf")
+        write(front, target=front_path)
+        return _join([front_path, *sections], pack), total_pages
+
+
+def _front(pack: ScrutinyPack, rows: list[dict], *, total_pages: int, placeholder: bool = False):
+    return render_document("pdf/pack_front.html", {
+        "pack": pack, "rows": rows, "total_pages": total_pages, "placeholder": placeholder,
+        "placeholder_page": PLACEHOLDER_PAGE,
+        "with_assessment": sum(row["approved"] is not None for row in rows),
+    })
+
+
+def _join(paths: list[Path], pack: ScrutinyPack) -> bytes:
+    return join_tagged(paths, title=pack.title, author="Partnership Register")

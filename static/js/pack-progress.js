@@ -1,0 +1,33 @@
+// Follows a scrutiny pack while it builds: updates the progress text and bar,
+// and reloads the page once the pack is ready (or has failed). Without
+// JavaScript the page offers a refresh link instead.
+const region = document.getElementById("pack-progress");
+const building = region && ["queued", "building"].includes(region.dataset.status);
+
+if (building) {
+  const text = document.getElementById("pack-status-text");
+  const bar = document.getElementById("pack-progress-bar");
+  let lastDone = -1;
+
+  const poll = async () => {
+    try {
+      const response = await fetch(region.dataset.progressUrl, { headers: { Accept: "application/json" } });
+      if (response.ok) {
+        const pack = await response.json();
+        if (pack.status === "ready" || pack.status === "failed") {
+          window.location.reload();
+          return;
+        }
+        if (pack.status === "building" && pack.done !== lastDone) {
+          lastDone = pack.done;
+          text.textContent = `Being built: ${pack.done} of ${pack.total} partnership${pack.total === 1 ? "" : "s"} done.`;
+          bar.value = pack.done;
+        }
+      }
+    } catch (error) {
+      // A dropped request: try again at the next tick.
+    }
+    window.setTimeout(poll, 1500);
+  };
+  window.setTimeout(poll, 1000);
+}
