@@ -107,3 +107,39 @@ class RegisterFilter(django_filters.FilterSet):
                     field.widget.choices = [choice for choice in field.choices]  # list() would count first
             form.helper = FormHelper()  # read by the error summary
         return self._form
+
+
+def url_with(params, **changes) -> str:
+    """The current query string with some parameters changed (None removes one)."""
+    query = params.copy()
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value is not None:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def active_filters(filterset, params):
+    """A removable tag for each filter in use, labelled as the user chose it."""
+    active = []
+    form = filterset.form
+    for name, field in form.fields.items():
+        if name == "sort" or not params.get(name):
+            continue
+        value = form.cleaned_data.get(name) if form.is_valid() else None
+        if value in (None, "", False):
+            continue
+        if name == "q":
+            text = f"“{value}”"
+        elif name == "overdue":
+            text = "Overdue"
+        elif name == "approved_checklist":
+            text = "Approved"
+        elif hasattr(field, "choices") and not hasattr(value, "pk"):
+            text = dict(field.choices).get(value, value)
+        else:
+            text = field.label_from_instance(value) if hasattr(field, "label_from_instance") else str(value)
+        label = {"overdue": "Review", "approved_checklist": "Partnership checklist"}.get(name, field.label)
+        active.append({"label": label, "text": text, "remove_url": url_with(params, **{name: None, "page": None})})
+    return active

@@ -13,12 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from partnerships.models import Partnership
 from partnerships.permissions import user_passes
 from register import packs
 from register.models import ScrutinyPack
-from register.selectors import register_partnerships
-from register.views import active_filters
 
 
 def can_build_packs(user) -> bool:
@@ -48,23 +45,16 @@ class PackForm(forms.Form):
         self.helper.layout = Layout(Field.text("title"), "filters", Submit("build", "Build the pack"))
 
 
-def _filtered(params, user):
-    """The register's filter for these parameters (less the page number)."""
-    params = params.copy()
-    params.pop("page", None)
-    return register_partnerships(filters=params, user=user), params
-
-
 @user_passes(can_build_packs)
 def new(request):
     """Confirm what goes in the pack, give it a title, and queue it."""
     source = request.POST.get("filters", "") if request.method == "POST" else request.GET.urlencode()
-    filterset, params = _filtered(QueryDict(source), request.user)
-    if not filterset.form.is_valid():
+    params = QueryDict(source, mutable=True)
+    params.pop("page", None)
+    _filterset, rows, summary = packs.pack_selection(params, user=request.user)
+    if rows is None:
         messages.info(request, "Correct the filters before building a pack.")
         return redirect(f"{reverse('register:index')}?{params.urlencode()}")
-    rows = filterset.qs.order_by(*(filterset.qs.query.order_by or Partnership._meta.ordering), "id")
-    summary = "; ".join(f"{f['label']}: {f['text']}" for f in active_filters(filterset, params))
     default_title = f"Scrutiny pack, {timezone.localdate():%-d %B %Y}"
     form = PackForm(request.POST if request.method == "POST" else None, initial={"title": default_title, "filters": params.urlencode()})
     count = rows.count()

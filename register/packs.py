@@ -20,8 +20,10 @@ from checklists.models import Assessment
 from checklists.pdf import assessment_context, assessments_for_pdf
 from partnerships.models import Council, Partnership
 from partnerships.pdf import render_document, write
+from register.filters import active_filters
 from register.models import ScrutinyPack
 from register.pdf_join import join_tagged
+from register.selectors import register_partnerships
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +34,19 @@ PLACEHOLDER_PAGE = 99999
 
 class PackError(Exception):
     """A pack that cannot be asked for, with a message for the page."""
+
+
+def pack_selection(params, *, user):
+    """The register's filter for `params` (a QueryDict, less any page number), the
+    partnerships it selects in the register's order, and the filters in words."""
+    params = params.copy()
+    params.pop("page", None)
+    filterset = register_partnerships(filters=params, user=user)
+    if not filterset.form.is_valid():
+        return filterset, None, ""
+    rows = filterset.qs.order_by(*(filterset.qs.query.order_by or Partnership._meta.ordering), "id")
+    summary = "; ".join(f"{f['label']}: {f['text']}" for f in active_filters(filterset, params))
+    return filterset, rows, summary
 
 
 def pack_request(*, partnership_ids: list[int], title: str, filters: str, filter_summary: str, user) -> ScrutinyPack:

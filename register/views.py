@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from partnerships.models import Partnership
 from partnerships.permissions import can_register_partnership, can_view_register, user_passes
+from register.filters import active_filters, url_with
 from register.selectors import latest_assessments, register_partnerships
 
 # (label, sort key or None, numeric column)
@@ -21,17 +22,6 @@ COLUMNS = [
 ]
 
 
-def _url_with(params, **changes) -> str:
-    """The current query string with some parameters changed (None removes one)."""
-    query = params.copy()
-    for key, value in changes.items():
-        query.pop(key, None)
-        if value is not None:
-            query[key] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
-
-
 def _columns(params, current_sort: str):
     columns = []
     for label, key, numeric in COLUMNS:
@@ -43,34 +33,9 @@ def _columns(params, current_sort: str):
                 column["aria_sort"], next_sort = "descending", key
             else:
                 column["aria_sort"], next_sort = "none", key
-            column["sort_url"] = _url_with(params, sort=next_sort, page=None)
+            column["sort_url"] = url_with(params, sort=next_sort, page=None)
         columns.append(column)
     return columns
-
-
-def active_filters(filterset, params):
-    """A removable tag for each filter in use, labelled as the user chose it."""
-    active = []
-    form = filterset.form
-    for name, field in form.fields.items():
-        if name == "sort" or not params.get(name):
-            continue
-        value = form.cleaned_data.get(name) if form.is_valid() else None
-        if value in (None, "", False):
-            continue
-        if name == "q":
-            text = f"“{value}”"
-        elif name == "overdue":
-            text = "Overdue"
-        elif name == "approved_checklist":
-            text = "Approved"
-        elif hasattr(field, "choices") and not hasattr(value, "pk"):
-            text = dict(field.choices).get(value, value)
-        else:
-            text = field.label_from_instance(value) if hasattr(field, "label_from_instance") else str(value)
-        label = {"overdue": "Review", "approved_checklist": "Partnership checklist"}.get(name, field.label)
-        active.append({"label": label, "text": text, "remove_url": _url_with(params, **{name: None, "page": None})})
-    return active
 
 
 @user_passes(can_view_register)
@@ -91,15 +56,15 @@ def index(request):
         "columns": _columns(params, current_sort),
         "active_filters": active_filters(filterset, params),
         "clear_url": request.path,
-        "previous_url": _url_with(params, page=page.previous_page_number()) if page.has_previous() else None,
-        "next_url": _url_with(params, page=page.next_page_number()) if page.has_next() else None,
+        "previous_url": url_with(params, page=page.previous_page_number()) if page.has_previous() else None,
+        "next_url": url_with(params, page=page.next_page_number()) if page.has_next() else None,
         "page_links": [
-            {"number": n, "url": _url_with(params, page=n) if n != paginator.ELLIPSIS else None}
+            {"number": n, "url": url_with(params, page=n) if n != paginator.ELLIPSIS else None}
             for n in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
         ],
         "can_register": can_register_partnership(request.user),
         "pack_url": (
-            f"{reverse('register:pack_new')}{_url_with(params, page=None)}"
+            f"{reverse('register:pack_new')}{url_with(params, page=None)}"
             if request.user.has_perm("register.add_scrutinypack") and page.paginator.count else None
         ),
     }

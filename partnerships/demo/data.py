@@ -501,4 +501,21 @@ ASSESSMENTS = [
     ("Harbour Management Partnership", "improvement", "2026-27 annual review", "returned", "officer", "tfielding",
      "Area 8 says Yes, but the partnership has no written agreement. Please check with the harbour master."),
     ("Health and Wellbeing Partnership", "improvement", "2026-27 annual review", "draft", "cmorgan", None, ""),
+    ("Coastal Flood Risk Partnership", "checklist", "Checklist on establishment", "approved", "officer", "tfielding", ""),
+    ("Community Safety Partnership", "improvement", "2025-26 annual review", "approved", "officer", "dsharma", ""),
+    ("Wessex Local Resilience Forum", "improvement", "2025-26 annual review", "approved", "tfielding", "dsharma", ""),
+    ("Wessex Safeguarding Children Partnership", "checklist", "Checklist on establishment", "approved", "dsharma",
+     "pnair", ""),
+    ("Economic Development Partnership", "improvement", "2025-26 annual review", "approved", "cmorgan", "tfielding", ""),
+    ("Heathland Mitigation Partnership", "improvement", "2025-26 annual review", "approved", "dsharma", "officer", ""),
+]
+
+# Reviews titled for last year are dated in it, so their review period (and PDF file name) says 2025-26.
+LAST_YEAR_DATES = {"started_at": "2026-01-19T10:00:00+00:00", "submitted_at": "2026-02-16T15:30:00+00:00",
+                   "approved_at": "2026-03-04T11:00:00+00:00"}
+
+# Finished scrutiny packs: (title, register filters, requested by).
+PACKS = [
+    ("Overview and Scrutiny Committee: strategic partnerships", "scope=strategic&sort=name", "scrutiny"),
+    ("Statutory partnerships: annual assurance", "basis=statutory&status=active", "member"),
 ]

@@ -54,7 +54,7 @@ def demo(live_server, monkeypatch):
     if not Template.objects.exists():
         importlib.import_module("checklists.migrations.0002_load_templates").load(django_apps, None)
     monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
-    call_command("load_demo", stdout=open(os.devnull, "w"))
+    call_command("load_demo", packs=False, stdout=open(os.devnull, "w"))
     return live_server
 
 

@@ -9,6 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def load(**kwargs):
+    kwargs.setdefault("packs", False)  # a few seconds each; built in their own test
     call_command("load_demo", stdout=open("/dev/null", "w"), **kwargs)
 
 
@@ -94,7 +95,7 @@ def test_it_makes_assessments_in_every_state():
     assert Assessment.objects.exclude(return_reason="").filter(status="draft").exists()
     assert set(Assessment.objects.values_list("template__kind", flat=True)) == {"checklist", "improvement"}
     load()
-    assert Assessment.objects.count() == 8
+    assert Assessment.objects.count() == 14
 
 
 def test_it_makes_actions_open_under_way_done_and_overdue():
@@ -103,3 +104,19 @@ def test_it_makes_actions_open_under_way_done_and_overdue():
     load()
     assert set(Action.objects.values_list("status", flat=True)) == {"open", "in_progress", "done"}
     assert any(action.is_overdue for action in Action.objects.all())
+
+
+def test_it_builds_finished_scrutiny_packs_once():
+    from checklists.models import Assessment
+    from register.models import ScrutinyPack
+
+    load(packs=True)
+    load(packs=True)
+    assert ScrutinyPack.objects.count() == 2
+    for pack in ScrutinyPack.objects.all():
+        assert pack.status == "ready" and pack.page_count > 5 and pack.done == pack.total > 3
+        assert pack.filter_summary
+    assert set(ScrutinyPack.objects.values_list("requested_by__username", flat=True)) == {"scrutiny", "member"}
+    last_year = Assessment.objects.filter(title__startswith="2025-26", status="approved")
+    assert last_year.count() >= 4
+    assert {assessment.review_period for assessment in last_year} == {"2025-26"}

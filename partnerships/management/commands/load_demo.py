@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from partnerships.demo import data, loader
 from partnerships.demo.assessments import load_assessments
+from partnerships.demo.packs import load_packs
 
 
 class Command(BaseCommand):
@@ -12,16 +13,22 @@ class Command(BaseCommand):
             "--partnerships", type=int, default=0, metavar="N",
             help="Also generate N synthetic partnerships, for benchmarks.",
         )
+        parser.add_argument(
+            "--no-packs", action="store_false", dest="packs",
+            help="Skip building the demo scrutiny packs (they take a few seconds).",
+        )
 
-    def handle(self, *args, partnerships, **options):
+    def handle(self, *args, partnerships, packs, **options):
         councils, themes, organisations = loader.load_reference_data()
         users = loader.load_users()
         added = loader.load_partnerships(councils, themes, organisations, users)
         assessments = load_assessments(users)
+        built = load_packs(users) if packs else 0
         if partnerships:
             added += loader.load_synthetic(partnerships, councils, themes, organisations, users)
         self.stdout.write(self.style.SUCCESS(
-            f"Demo register ready: {added} partnership(s) and {assessments} assessment(s) added."
+            f"Demo register ready: {added} partnership(s), {assessments} assessment(s) "
+            f"and {built} scrutiny pack(s) added."
         ))
         self.stdout.write("Demo logins (password: %s):" % loader.demo_password())
         for username, first, last, role in data.USERS[:4]:
