@@ -7,7 +7,7 @@ slipped through could not read `file://` paths or reach the network.
 """
 
 import mimetypes
-from functools import cache
+import threading
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -65,17 +65,23 @@ def static_path(url: str) -> Path | None:
     return Path(found) if found else None
 
 
-@cache
+_per_thread = threading.local()
+
+
 def fonts() -> FontConfiguration:
-    return FontConfiguration()
+    """Pango's font set-up, made once per thread (it is not shared between threads)."""
+    if not hasattr(_per_thread, "fonts"):
+        _per_thread.fonts = FontConfiguration()
+    return _per_thread.fonts
 
 
-@cache
 def stylesheet() -> weasyprint.CSS:
-    """The report stylesheet, parsed once per process."""
-    return weasyprint.CSS(
-        url=STATIC_BASE_URL + STYLESHEET, url_fetcher=StaticFilesOnly(), font_config=fonts()
-    )
+    """The report stylesheet, parsed once per thread."""
+    if not hasattr(_per_thread, "stylesheet"):
+        _per_thread.stylesheet = weasyprint.CSS(
+            url=STATIC_BASE_URL + STYLESHEET, url_fetcher=StaticFilesOnly(), font_config=fonts()
+        )
+    return _per_thread.stylesheet
 
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}

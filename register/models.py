@@ -16,7 +16,10 @@ class ScrutinyPack(models.Model):
     filters = models.TextField(blank=True, help_text="The register's query string when the pack was asked for.")
     filter_summary = models.TextField(blank=True, help_text="The filters in words, as the register showed them.")
     partnership_ids = models.JSONField(default=list, help_text="In the register's order when the pack was asked for.")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # A pack outlives its requester's account: the name stays on the cover and in the list.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     requested_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     task_id = models.CharField(max_length=64, blank=True)

@@ -6,7 +6,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +26,8 @@ def can_view_packs(user) -> bool:
 
 
 def can_delete_pack(user, pack: ScrutinyPack) -> bool:
+    if pack.status == ScrutinyPack.Status.BUILDING:
+        return False
     return user.has_perm("register.delete_scrutinypack") or (can_build_packs(user) and pack.requested_by_id == user.pk)
 
 
@@ -38,6 +39,13 @@ class PackForm(forms.Form):
                         "max_length": "Title must be 200 characters or fewer"},
     )
     filters = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_title(self):
+        # Printed on the cover and in the PDF's metadata (XML): no control characters.
+        title = "".join(ch for ch in self.cleaned_data["title"] if ch.isprintable()).strip()
+        if not title:
+            raise forms.ValidationError("Enter a title for the pack")
+        return title
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,11 +69,10 @@ def new(request):
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                pack = packs.pack_request(
-                    partnership_ids=list(rows.values_list("pk", flat=True)), title=form.cleaned_data["title"],
-                    filters=params.urlencode(), filter_summary=summary, user=request.user,
-                )
+            pack = packs.pack_request(
+                partnership_ids=list(rows.values_list("pk", flat=True)), title=form.cleaned_data["title"],
+                filters=params.urlencode(), filter_summary=summary, user=request.user,
+            )
         except packs.PackError as exc:
             error = str(exc)
         else:
@@ -79,6 +86,7 @@ def new(request):
 @user_passes(can_view_packs)
 def index(request):
     """Every pack asked for, newest first, for re-download."""
+    packs.abandon_stale()
     rows = ScrutinyPack.objects.defer("content").select_related("requested_by")
     return render(request, "register/packs.html", {
         "packs": [(pack, can_delete_pack(request.user, pack)) for pack in rows],
@@ -87,6 +95,7 @@ def index(request):
 
 @user_passes(can_view_packs)
 def detail(request, pk):
+    packs.abandon_stale()
     pack = get_object_or_404(ScrutinyPack.objects.defer("content").select_related("requested_by"), pk=pk)
     return render(request, "register/pack.html", {
         "pack": pack, "can_delete": can_delete_pack(request.user, pack),
@@ -96,6 +105,7 @@ def detail(request, pk):
 @user_passes(can_view_packs)
 def progress(request, pk):
     """The pack's progress as JSON, for the page to follow while it builds."""
+    packs.abandon_stale()
     pack = get_object_or_404(
         ScrutinyPack.objects.only("status", "done", "total", "error"), pk=pk
     )

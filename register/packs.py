@@ -9,6 +9,7 @@ through the whole pack, so the contents' page numbers are the printed ones.
 
 import logging
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -30,6 +31,13 @@ logger = logging.getLogger(__name__)
 # Stands in for page numbers while the front matter is measured: at least as wide
 # as any real one, so the real numbers cannot make it longer.
 PLACEHOLDER_PAGE = 99999
+
+
+# A build running this long has lost its worker.
+STALE_AFTER = timedelta(hours=1)
+FAILED = ("Something went wrong while building the pack. Ask for it again; if it fails again, "
+          "tell the register's administrator.")
+STOPPED = "The pack stopped building: its background worker was stopped. Ask for it again."
 
 
 class PackError(Exception):
@@ -58,44 +66,51 @@ def pack_request(*, partnership_ids: list[int], title: str, filters: str, filter
             f"A pack can hold at most {settings.SCRUTINY_PACK_LIMIT} partnerships; these filters match "
             f"{len(partnership_ids)}. Narrow the filters and try again."
         )
-    pack = ScrutinyPack.objects.create(
-        title=title, filters=filters, filter_summary=filter_summary, partnership_ids=partnership_ids,
-        requested_by=user, total=len(partnership_ids),
-    )
-    transaction.on_commit(lambda: _enqueue(pack.pk))
+    from register.tasks import build_scrutiny_pack
+
+    with transaction.atomic():
+        # The task is a row in the same database: the pack and its task commit together.
+        pack = ScrutinyPack.objects.create(
+            title=title, filters=filters, filter_summary=filter_summary, partnership_ids=partnership_ids,
+            requested_by=user, total=len(partnership_ids),
+        )
+        pack.task_id = build_scrutiny_pack.enqueue(pack.pk).id
+        pack.save(update_fields=["task_id"])
     return pack
 
 
-def _enqueue(pack_id: int) -> None:
-    from register.tasks import build_scrutiny_pack
-
-    result = build_scrutiny_pack.enqueue(pack_id)
-    ScrutinyPack.objects.filter(pk=pack_id).update(task_id=result.id)
+def abandon_stale() -> None:
+    """Packs whose worker was killed mid-build (out of memory, say) are failed, not left building."""
+    ScrutinyPack.objects.filter(
+        status=ScrutinyPack.Status.BUILDING, started_at__lt=timezone.now() - STALE_AFTER
+    ).update(status=ScrutinyPack.Status.FAILED, finished_at=timezone.now(), error=STOPPED)
 
 
 def build(pack_id: int) -> ScrutinyPack:
     """Build the pack's PDF, recording progress as each partnership is done."""
-    pack = ScrutinyPack.objects.get(pk=pack_id)
-    if pack.status == ScrutinyPack.Status.READY:
+    claimed = ScrutinyPack.objects.filter(
+        pk=pack_id, status__in=[ScrutinyPack.Status.QUEUED, ScrutinyPack.Status.FAILED]
+    ).update(status=ScrutinyPack.Status.BUILDING, started_at=timezone.now(), done=0, error="")
+    pack = ScrutinyPack.objects.defer("content").get(pk=pack_id)
+    if not claimed:  # built already, or being built by another worker
         return pack
-    ScrutinyPack.objects.filter(pk=pack_id).update(
-        status=ScrutinyPack.Status.BUILDING, started_at=timezone.now(), done=0, error=""
-    )
+    finished = False
     try:
         content, page_count = _build(pack)
+        finished = True
     except Exception:
         logger.exception("Scrutiny pack %s could not be built", pack_id)
-        ScrutinyPack.objects.filter(pk=pack_id).update(
-            status=ScrutinyPack.Status.FAILED, finished_at=timezone.now(),
-            error="Something went wrong while building the pack. Ask for it again; if it fails again, "
-                  "tell the register's administrator.",
-        )
         raise
+    finally:
+        if not finished:  # an error, or the worker told to stop mid-build
+            ScrutinyPack.objects.filter(pk=pack_id).update(
+                status=ScrutinyPack.Status.FAILED, finished_at=timezone.now(), error=FAILED,
+            )
     ScrutinyPack.objects.filter(pk=pack_id).update(
         status=ScrutinyPack.Status.READY, finished_at=timezone.now(), content=content,
         page_count=page_count, size=len(content), done=F("total"),
     )
-    pack.refresh_from_db()
+    pack.refresh_from_db(fields=["status", "finished_at", "page_count", "size", "done"])
     return pack
 
 

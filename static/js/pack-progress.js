@@ -8,11 +8,16 @@ if (building) {
   const text = document.getElementById("pack-status-text");
   const bar = document.getElementById("pack-progress-bar");
   let lastDone = -1;
+  let misses = 0;
 
   const poll = async () => {
     try {
       const response = await fetch(region.dataset.progressUrl, { headers: { Accept: "application/json" } });
+      if (response.status === 404 || response.status === 403) {
+        return; // deleted, or signed out: stop following
+      }
       if (response.ok) {
+        misses = 0;
         const pack = await response.json();
         if (pack.status === "ready" || pack.status === "failed") {
           window.location.reload();
@@ -25,9 +30,11 @@ if (building) {
         }
       }
     } catch (error) {
-      // A dropped request: try again at the next tick.
+      misses += 1; // a dropped request: try again, but not for ever
     }
-    window.setTimeout(poll, 1500);
+    if (misses < 20) {
+      window.setTimeout(poll, 1500);
+    }
   };
   window.setTimeout(poll, 1000);
 }

@@ -29,8 +29,9 @@ def test_a_lead_member_filters_to_strategic_statutory_partnerships_and_opens_one
     expect(page.locator(".app-filter-tags")).to_contain_text("Strategic")
     axe(page)
 
-    name = rows.first.locator("td a").inner_text()
-    rows.first.get_by_role("link").click()
+    link = rows.first.locator("td a").first  # the partnership's name (a later cell links its assessment)
+    name = link.inner_text()
+    link.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
     classification = page.locator("#classification")
     expect(classification).to_contain_text("Strategic or operational")

@@ -1,10 +1,12 @@
 """Scrutiny packs: asked for from the register, built by the worker, kept for re-download."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from checklists import services
@@ -267,3 +269,58 @@ def test_a_pack_of_one_user_is_escaped_throughout(officer, administrator):
     assert "<script>alert(1)</script> Board" in text
     assert "<b>Pack</b> & co" in text
     assert "<i>Eve</i>" in text
+
+
+def test_a_pack_whose_worker_died_is_failed_not_left_building(client, scrutiny, register):
+    pack = ScrutinyPack.objects.create(title="Orphan", partnership_ids=[register["flood"].pk], total=1,
+                                       requested_by=scrutiny, status="building", done=0)
+    client.force_login(scrutiny)
+    assert client.get(reverse("register:pack_progress", args=[pack.pk])).json()["status"] == "building"
+    ScrutinyPack.objects.filter(pk=pack.pk).update(started_at=timezone.now() - timedelta(hours=2))
+    progress = client.get(reverse("register:pack_progress", args=[pack.pk])).json()
+    assert progress["status"] == "failed" and "worker was stopped" in progress["error"]
+    assert "Delete this pack" in client.get(pack.get_absolute_url()).content.decode()
+
+
+def test_a_worker_stopped_mid_build_fails_the_pack(officer, register, monkeypatch):
+    pack = ScrutinyPack.objects.create(title="Interrupted", partnership_ids=[register["flood"].pk], total=1,
+                                       requested_by=officer)
+
+    def stopped(*args, **kwargs):
+        raise SystemExit(1)  # what db_worker does on a second Ctrl-C
+
+    monkeypatch.setattr(packs, "render_document", stopped)
+    with pytest.raises(SystemExit):
+        packs.build(pack.pk)
+    pack.refresh_from_db()
+    assert pack.status == "failed"
+
+
+def test_a_pack_is_built_once_however_often_its_task_runs(officer, register, monkeypatch):
+    pack = ScrutinyPack.objects.create(title="Once", partnership_ids=[register["flood"].pk], total=1,
+                                       requested_by=officer)
+    packs.build(pack.pk)
+    calls = []
+    monkeypatch.setattr(packs, "_build", lambda pack: calls.append(pack))
+    assert packs.build(pack.pk).status == "ready"
+    ScrutinyPack.objects.filter(pk=pack.pk).update(status="building")
+    packs.build(pack.pk)
+    assert calls == []
+
+
+def test_control_characters_are_taken_out_of_the_title(client, scrutiny, register):
+    client.force_login(scrutiny)
+    client.post(reverse("register:pack_new"), {"title": "Audit\x0b Committee\x00", "filters": "scope=strategic"})
+    # NUL is refused outright by Django's form field; others are stripped.
+    client.post(reverse("register:pack_new"), {"title": "Audit\x0b Committee", "filters": "scope=strategic"})
+    assert list(ScrutinyPack.objects.values_list("title", flat=True)) == ["Audit Committee"]
+    response = client.post(reverse("register:pack_new"), {"title": "\x0b\x07", "filters": "scope=strategic"})
+    assert "Enter a title for the pack" in response.content.decode()
+
+
+def test_a_pack_outlives_its_requester(client, scrutiny, register):
+    leaver = UserFactory(username="leaver")
+    pack = ScrutinyPack.objects.create(title="Left behind", partnership_ids=[1], total=1, requested_by=leaver)
+    leaver.delete()
+    client.force_login(scrutiny)
+    assert "A former user" in client.get(pack.get_absolute_url()).content.decode()
