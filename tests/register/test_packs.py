@@ -25,8 +25,15 @@ def approved(partnership, officer, approver, kind=Template.Kind.CHECKLIST, title
     return assessment
 
 
-def run_worker():
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+@pytest.fixture
+def run_worker(monkeypatch):
+    """`manage.py db_worker --batch`: run what is queued, then stop.
+
+    The worker closes database connections between tasks, as a long-running process
+    should; here the test's connection holds the test's transaction, so it stays open.
+    """
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+    return lambda: call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
 
 
 @pytest.fixture
@@ -54,7 +61,7 @@ def ask_for_pack(client, query="scope=strategic&sort=name", title="Overview and 
 
 
 def test_a_pack_goes_from_queued_through_progress_to_download(
-        client, scrutiny, register, django_capture_on_commit_callbacks):
+        client, scrutiny, register, django_capture_on_commit_callbacks, run_worker):
     client.force_login(scrutiny)
     pack, page = ask_for_pack(client, capture=django_capture_on_commit_callbacks)
     assert "3" in page.content.decode()
@@ -165,7 +172,7 @@ def test_progress_is_recorded_partnership_by_partnership(officer, administrator,
 
 
 def test_a_failed_build_is_reported_on_the_page(client, scrutiny, register, monkeypatch,
-                                                django_capture_on_commit_callbacks):
+                                                django_capture_on_commit_callbacks, run_worker):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
