@@ -3,8 +3,8 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from checklists.models import Action, Assessment, Question, Section, Template
-from checklists.selectors import sections_with_answers
+from checklists.models import Action, Assessment, Template
+from checklists.selectors import assessments_with_answers, sections_with_answers
 from partnerships.models import Council
 from partnerships.pdf import render_pdf
 
@@ -13,18 +13,9 @@ FILE_KINDS = {Template.Kind.CHECKLIST: "partnership-checklist", Template.Kind.IM
 
 def assessments_for_pdf():
     """Assessments with everything their PDF shows, in a fixed number of queries."""
-    return Assessment.objects.select_related(
-        "partnership__lead_officer", "template", "started_by", "submitted_by", "approved_by", "returned_by"
-    ).prefetch_related(
-        "answers",
+    return assessments_with_answers().prefetch_related(
         Prefetch("partnership__councils", queryset=Council.objects.order_by("name")),
         Prefetch("actions", queryset=Action.objects.select_related("owner").order_by("due_date", "id")),
-        Prefetch(
-            "template__sections",
-            queryset=Section.objects.prefetch_related(
-                Prefetch("questions", queryset=Question.objects.order_by("position"))
-            ).order_by("number"),
-        ),
     )
 
 

@@ -1,24 +1,30 @@
 """Reads for the assessment pages, each in a fixed number of queries."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from checklists.models import Assessment, AuditEvent, Question, Section
 from checklists.services import is_complete
 
 
-def assessment_for_page(*, pk: int) -> Assessment:
-    queryset = Assessment.objects.select_related(
+def assessments_with_answers() -> QuerySet:
+    """Assessments with their people, answers, sections and questions: what every view of one reads."""
+    return Assessment.objects.select_related(
         "partnership__lead_officer", "template", "started_by", "submitted_by", "approved_by", "returned_by"
     ).prefetch_related(
         "answers",
-        Prefetch("events", queryset=AuditEvent.objects.select_related("actor")),
         Prefetch(
             "template__sections",
             queryset=Section.objects.prefetch_related(
                 Prefetch("questions", queryset=Question.objects.order_by("position"))
             ).order_by("number"),
         ),
+    )
+
+
+def assessment_for_page(*, pk: int) -> Assessment:
+    queryset = assessments_with_answers().prefetch_related(
+        Prefetch("events", queryset=AuditEvent.objects.select_related("actor")),
     )
     return get_object_or_404(queryset, pk=pk)
 

@@ -20,8 +20,6 @@ def partnership_detail(*, pk: int) -> Partnership:
     return get_object_or_404(queryset, pk=pk)
 
 
-
-
 def visible_assessments_and_open_actions(partnership: Partnership, user) -> tuple[list, list]:
     """What of a partnership's assessments and open actions `user` may see, newest first.
 

@@ -6,12 +6,13 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse, QueryDict
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from partnerships.pdf import pdf_response
 from partnerships.permissions import user_passes
 from register import packs
 from register.models import ScrutinyPack
@@ -119,10 +120,7 @@ def progress(request, pk):
 @user_passes(can_view_packs)
 def download(request, pk):
     pack = get_object_or_404(ScrutinyPack, pk=pk, status=ScrutinyPack.Status.READY)
-    response = HttpResponse(bytes(pack.content), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pack.filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(bytes(pack.content), pack.filename)
 
 
 @user_passes(can_view_packs)

@@ -24,7 +24,7 @@ from partnerships.pdf import render_document, write
 from register.filters import active_filters
 from register.models import ScrutinyPack
 from register.pdf_join import join_tagged
-from register.selectors import register_partnerships
+from register.selectors import in_register_order, register_partnerships
 
 logger = logging.getLogger(__name__)
 
@@ -52,13 +52,13 @@ def pack_selection(params, *, user):
     filterset = register_partnerships(filters=params, user=user)
     if not filterset.form.is_valid():
         return filterset, None, ""
-    rows = filterset.qs.order_by(*(filterset.qs.query.order_by or Partnership._meta.ordering), "id")
+    rows = in_register_order(filterset.qs)
     summary = "; ".join(f"{f['label']}: {f['text']}" for f in active_filters(filterset, params))
     return filterset, rows, summary
 
 
 def pack_request(*, partnership_ids: list[int], title: str, filters: str, filter_summary: str, user) -> ScrutinyPack:
-    """Record the pack and queue its building once the record is committed."""
+    """Record the pack and queue its building, in one transaction."""
     if not partnership_ids:
         raise PackError("No partnerships match these filters, so there is nothing to put in a pack.")
     if len(partnership_ids) > settings.SCRUTINY_PACK_LIMIT:
@@ -117,7 +117,7 @@ def build(pack_id: int) -> ScrutinyPack:
 def pack_rows(partnership_ids: list[int]) -> list[dict]:
     """The partnerships, in the pack's order, each with its latest assessments."""
     by_id = Partnership.objects.select_related("lead_officer").prefetch_related(
-        _councils()
+        Prefetch("councils", queryset=Council.objects.order_by("name"))
     ).in_bulk(partnership_ids)
     latest, latest_approved = {}, {}
     assessments = (
@@ -136,10 +136,6 @@ def pack_rows(partnership_ids: list[int]) -> list[dict]:
         {"partnership": by_id[pk], "latest": latest.get(pk), "approved": latest_approved.get(pk), "first_page": None}
         for pk in partnership_ids if pk in by_id  # a partnership deleted since it was asked for is left out
     ]
-
-
-def _councils():
-    return Prefetch("councils", queryset=Council.objects.order_by("name"))
 
 
 def _build(pack: ScrutinyPack) -> tuple[bytes, int]:
@@ -169,7 +165,7 @@ def _build(pack: ScrutinyPack) -> tuple[bytes, int]:
             raise RuntimeError("The front matter changed length once page numbers were filled in")
         front_path = Path(folder, "front.pdf")
         write(front, target=front_path)
-        return _join([front_path, *sections], pack), total_pages
+        return join_tagged([front_path, *sections], title=pack.title, author="Partnership Register"), total_pages
 
 
 def _front(pack: ScrutinyPack, rows: list[dict], *, total_pages: int, placeholder: bool = False):
@@ -178,7 +174,3 @@ def _front(pack: ScrutinyPack, rows: list[dict], *, total_pages: int, placeholde
         "placeholder_page": PLACEHOLDER_PAGE,
         "with_assessment": sum(row["approved"] is not None for row in rows),
     })
-
-
-def _join(paths: list[Path], pack: ScrutinyPack) -> bytes:
-    return join_tagged(paths, title=pack.title, author="Partnership Register")

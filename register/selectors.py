@@ -22,6 +22,11 @@ def register_partnerships(*, filters, user=None) -> RegisterFilter:
     return filterset
 
 
+def in_register_order(rows: QuerySet) -> QuerySet:
+    """The order `sort` asked for (or the default), made stable by id for paging and packs."""
+    return rows.order_by(*(rows.query.order_by or Partnership._meta.ordering), "id")
+
+
 def latest_assessments(*, partnerships, user) -> dict:
     """{partnership id: its most recent assessment the user may see}, in one query."""
     assessments = Assessment.objects.filter(partnership__in=[p.pk for p in partnerships]).select_related("template")

@@ -3,10 +3,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 
-from partnerships.models import Partnership
 from partnerships.permissions import can_register_partnership, can_view_register, user_passes
 from register.filters import active_filters, url_with
-from register.selectors import latest_assessments, register_partnerships
+from register.selectors import in_register_order, latest_assessments, register_partnerships
 
 # (label, sort key or None, numeric column)
 COLUMNS = [
@@ -43,8 +42,7 @@ def index(request):
     params = request.GET.copy()
     filterset = register_partnerships(filters=params, user=request.user)
     rows = filterset.qs
-    # A stable order for pagination, whatever (if anything) `sort` asked for.
-    rows = rows.order_by(*(rows.query.order_by or Partnership._meta.ordering), "id")
+    rows = in_register_order(rows)
     paginator = Paginator(rows, settings.REGISTER_PAGE_SIZE)
     page = paginator.get_page(params.get("page"))
     current_sort = params.get("sort", "") if filterset.form.is_valid() else ""

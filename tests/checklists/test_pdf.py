@@ -9,7 +9,7 @@ from checklists import services
 from checklists.models import Assessment, Template
 from checklists.pdf import assessment_filename, assessment_for_pdf, assessment_pdf
 from tests.checklists.factories import questions_of, start, submitted
-from tests.factories import OrganisationFactory, PartnershipFactory, UserFactory
+from tests.factories import OrganisationFactory, PartnershipFactory
 from tests.pdfs import page_texts, pdf_text, reader, squash
 
 

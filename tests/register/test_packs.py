@@ -50,20 +50,18 @@ def register(officer, administrator):
     return {"flood": flood, "safety": safety, "youth": youth}
 
 
-def ask_for_pack(client, query="scope=strategic&sort=name", title="Overview and Scrutiny, 12 January 2027",
-                 capture=None):
+def ask_for_pack(client, query="scope=strategic&sort=name", title="Overview and Scrutiny, 12 January 2027"):
     page = client.get(f"{reverse('register:pack_new')}?{query}")
     assert page.status_code == 200
-    with capture(execute=True):
-        response = client.post(reverse("register:pack_new"), {"title": title, "filters": query})
+    response = client.post(reverse("register:pack_new"), {"title": title, "filters": query})
     assert response.status_code == 302
     return ScrutinyPack.objects.get(title=title), page
 
 
 def test_a_pack_goes_from_queued_through_progress_to_download(
-        client, scrutiny, register, django_capture_on_commit_callbacks, run_worker):
+        client, scrutiny, register, run_worker):
     client.force_login(scrutiny)
-    pack, page = ask_for_pack(client, capture=django_capture_on_commit_callbacks)
+    pack, page = ask_for_pack(client)
     assert "3" in page.content.decode()
     assert "Strategic or operational: Strategic" in page.content.decode()
 
@@ -172,13 +170,13 @@ def test_progress_is_recorded_partnership_by_partnership(officer, administrator,
 
 
 def test_a_failed_build_is_reported_on_the_page(client, scrutiny, register, monkeypatch,
-                                                django_capture_on_commit_callbacks, run_worker):
+                                                run_worker):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
     monkeypatch.setattr(packs, "render_document", broken)
     client.force_login(scrutiny)
-    pack, _page = ask_for_pack(client, capture=django_capture_on_commit_callbacks)
+    pack, _page = ask_for_pack(client)
     run_worker()
     pack.refresh_from_db()
     assert pack.status == "failed" and pack.content is None
