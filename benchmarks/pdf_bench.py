@@ -63,8 +63,8 @@ def approved_assessments(count: int):
         services.assessment_save_answers(assessment=assessment, answers=answers, version=assessment.version,
                                          user=author)
         assessment.refresh_from_db()
-        services.assessment_submit(assessment=assessment, user=author)
-        services.assessment_approve(assessment=assessment, user=approver)
+        services.assessment_submit(assessment=assessment, version=assessment.version, user=author)
+        services.assessment_approve(assessment=assessment, version=assessment.version, user=approver)
         made.append(assessment)
     return made
 

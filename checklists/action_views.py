@@ -10,6 +10,7 @@ from checklists.forms import ActionForm
 from checklists.models import Action
 from checklists.permissions import can_work_on_assessments
 from partnerships.permissions import can_view_register, user_passes
+from partnerships.services import StaleEdit
 
 SHOW = {
     "open": ("Open and in progress", lambda qs: qs.exclude(status=Action.Status.DONE)),
@@ -47,8 +48,12 @@ def edit(request, pk):
     action = get_object_or_404(Action.objects.select_related("assessment", "partnership", "owner"), pk=pk)
     form = ActionForm(request.POST if request.method == "POST" else None, action=action)
     if request.method == "POST" and form.is_valid():
-        services.action_update(action=action, user=request.user, **form.cleaned_data)
-        messages.success(request, "The action has been updated.")
-        return redirect("actions:index")
+        try:
+            services.action_update(action=action, user=request.user, **form.cleaned_data)
+        except StaleEdit as error:
+            form.add_error(None, str(error))  # nothing saved; what they chose stays on the page
+        else:
+            messages.success(request, "The action has been updated.")
+            return redirect("actions:index")
     return render(request, "checklists/action_form.html",
                   {"action": action, "form": form, "actions_url": reverse("actions:index")})

@@ -3,8 +3,8 @@ from django.utils.html import escape, format_html, format_html_join
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 
-from checklists.models import Action, Answer, Template
-from partnerships.forms import GovukDateField, UserChoiceField, officer_choices
+from checklists.models import Action, Answer, Assessment, Template
+from partnerships.forms import GovukDateField, UserChoiceField, VersionField, character_limit, officer_choices
 
 
 class StartAssessmentForm(forms.Form):
@@ -35,10 +35,21 @@ class StartAssessmentForm(forms.Form):
         )
 
 
+def limited_text(*, label, what: str, model_field: str, rows: int, **kwargs) -> forms.CharField:
+    """A textarea for an answer, limited as the Answer model is, with GOV.UK's character count."""
+    limit = Answer._meta.get_field(model_field).max_length
+    field = forms.CharField(
+        label=label, required=False, max_length=limit,
+        widget=forms.Textarea(attrs={"rows": rows, "class": "govuk-textarea govuk-js-character-count"}), **kwargs,
+    )
+    character_limit(field, what)
+    return field
+
+
 class SectionForm(forms.Form):
     """The questions of one section, with the assessment's version for optimistic locking."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args, assessment, section, answers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,8 +71,8 @@ class SectionForm(forms.Form):
                 format_html_join("", "<li>{}</li>", ((point,) for point in question.points)),
             ) if question.points else ""
             if self.kind == Template.Kind.CHECKLIST:
-                self.fields[f"{prefix}-narrative"] = forms.CharField(
-                    label=label, required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                self.fields[f"{prefix}-narrative"] = limited_text(
+                    label=label, what=f"The answer to {which}", model_field="narrative", rows=4,
                     initial=answer.narrative,
                 )
                 self.fields[f"{prefix}-rating"] = forms.ChoiceField(
@@ -73,9 +84,9 @@ class SectionForm(forms.Form):
                     label=label, required=False, choices=Answer.Meets.choices,
                     widget=forms.RadioSelect, initial=answer.meets, help_text=points,
                 )
-                self.fields[f"{prefix}-action"] = forms.CharField(
-                    label=format_html("Action{}", hidden), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                    help_text="What will be done, and by whom. Needed when the answer is No.",
+                self.fields[f"{prefix}-action"] = limited_text(
+                    label=format_html("Action{}", hidden), what=f"The action for {which}", model_field="action",
+                    rows=3, help_text="What will be done, and by whom. Needed when the answer is No.",
                     initial=answer.action,
                 )
 
@@ -104,18 +115,26 @@ class SectionForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
+    """The reason for returning, with the version the page was opened at."""
+
     reason = forms.CharField(
         label="Why are you returning it?",
         help_text="Say what needs to change. The officer will see this.",
+        max_length=Assessment._meta.get_field("return_reason").max_length,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter why you are returning the assessment"},
     )
+    version = VersionField()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, version, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = version
+        limit = character_limit(self.fields["reason"], "The reason")
         self.helper = FormHelper()
-        self.helper.layout = Layout(Field.textarea("reason"), Submit("return", "Return to draft",
-                                                                     css_class="govuk-button--warning"))
+        self.helper.layout = Layout(
+            Field.textarea("reason", rows=4, max_characters=limit, threshold=75), "version",
+            Submit("return", "Return to draft", css_class="govuk-button--warning"),
+        )
 
 
 class ActionForm(forms.Form):
@@ -126,13 +145,15 @@ class ActionForm(forms.Form):
     status = forms.ChoiceField(label="Status", choices=Action.Status.choices, widget=forms.RadioSelect,
                                error_messages={"required": "Select the action’s status"})
 
+    version = VersionField()
+
     def __init__(self, *args, action, **kwargs):
         super().__init__(*args, initial={"owner": action.owner_id, "due_date": action.due_date,
-                                         "status": action.status}, **kwargs)
+                                         "status": action.status, "version": action.version}, **kwargs)
         self.fields["owner"].queryset = officer_choices(also=action.owner_id)
         self.fields["due_date"].error_messages["required"] = "Enter the due date"
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.select("owner"), Field("due_date"), Field.radios("status", inline=True),
+            Field.select("owner"), Field("due_date"), Field.radios("status", inline=True), "version",
             Submit("save", "Save action"),
         )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Template(models.Model):
@@ -107,7 +108,14 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     returned_at = models.DateTimeField(null=True, blank=True)
-    return_reason = models.TextField(blank=True)
+    return_reason = models.TextField(max_length=2000, blank=True)
+    # Who led the partnership when it was submitted, for whoever approves it.
+    lead_officer_at_submission = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The register entry as it stood at approval (Partnership.entry_snapshot),
+    # so what was approved stays what was approved.
+    approved_entry = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -133,6 +141,27 @@ class Assessment(models.Model):
             self.Status.APPROVED: "govuk-tag--green",
         }[self.status]
 
+    ENTRY_LABELS = {
+        "name": "name", "reference": "reference", "scope": "classification", "basis": "classification",
+        "membership": "classification", "level": "classification", "lead_officer": "lead officer",
+        "councils": "councils",
+    }
+
+    def register_entry(self) -> dict:
+        """The partnership's register entry this assessment is read against: as it stood
+        at approval once approved, otherwise as it stands now."""
+        if self.status == self.Status.APPROVED and self.approved_entry:
+            return self.approved_entry
+        return self.partnership.entry_snapshot()
+
+    def entry_changed_since_approval(self) -> list[str]:
+        """What of the register entry has changed since approval, in words ("name", "lead officer")."""
+        if self.status != self.Status.APPROVED or not self.approved_entry:
+            return []
+        now = self.partnership.entry_snapshot()
+        changed = [label for key, label in self.ENTRY_LABELS.items() if self.approved_entry.get(key) != now.get(key)]
+        return list(dict.fromkeys(changed))
+
     @property
     def review_period(self) -> str:
         """The council financial year (April to March) it reviews, e.g. "2025-26".
@@ -157,11 +186,11 @@ class Answer(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     # Partnership checklist: a narrative answer and an assurance rating.
-    narrative = models.TextField("Answer", blank=True)
+    narrative = models.TextField("Answer", max_length=6000, blank=True)
     rating = models.CharField("Assurance", max_length=20, choices=Rating.choices, blank=True)
     # Improvement Template: Yes / No, and an action (needed for every "No").
     meets = models.CharField(max_length=3, choices=Meets.choices, blank=True)
-    action = models.TextField(blank=True)
+    action = models.TextField(max_length=2000, blank=True)
 
     class Meta:
         ordering = ["question__section__number", "question__position"]
@@ -176,7 +205,18 @@ class Answer(models.Model):
 class AuditEvent(models.Model):
     """Who changed what and when in an assessment; written by the services, shown on its page."""
 
+    class Kind(models.TextChoices):
+        STARTED = "started", "Started"
+        ANSWERS = "answers", "Changed answers"
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned"
+        ACTION = "action", "Action"
+        REVIEW_DATE = "review_date", "Next review moved"
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
+    # What happened, so rules can ask (four eyes: who wrote any of the answers).
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     description = models.CharField(max_length=300)
@@ -200,12 +240,17 @@ class Action(models.Model):
     partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.CASCADE, related_name="actions")
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="actions")
     answer = models.OneToOneField(Answer, on_delete=models.SET_NULL, null=True, blank=True, related_name="tracked_action")
-    description = models.TextField()
+    description = models.TextField(max_length=2000)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="actions")
     due_date = models.DateField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking, as for partnerships and assessments.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    # Every change with its values before and after; the partnership's history shows them.
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         ordering = ["due_date", "id"]

@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404
 
 from checklists.models import Action, Assessment, Template
 from checklists.selectors import assessments_with_answers, sections_with_answers
-from partnerships.models import Council
 from partnerships.pdf import render_pdf
 
 FILE_KINDS = {Template.Kind.CHECKLIST: "partnership-checklist", Template.Kind.IMPROVEMENT: "improvement-review"}
@@ -14,7 +13,6 @@ FILE_KINDS = {Template.Kind.CHECKLIST: "partnership-checklist", Template.Kind.IM
 def assessments_for_pdf():
     """Assessments with everything their PDF shows, in a fixed number of queries."""
     return assessments_with_answers().prefetch_related(
-        Prefetch("partnership__councils", queryset=Council.objects.order_by("name")),
         Prefetch("actions", queryset=Action.objects.select_related("owner").order_by("due_date", "id")),
     )
 
@@ -35,6 +33,9 @@ def assessment_context(assessment: Assessment, *, anchor: str = "assessment") ->
             if answer is not None and answer.action
         ],
         "anchor": anchor,
+        # Approved: the register entry as it stood at approval, and what has changed since.
+        "entry": assessment.register_entry(),
+        "entry_changed": assessment.entry_changed_since_approval(),
     }
 
 

@@ -5,14 +5,17 @@ from django.shortcuts import get_object_or_404
 
 from checklists.models import Assessment, AuditEvent, Question, Section
 from checklists.services import is_complete
+from partnerships.models import Council
 
 
 def assessments_with_answers() -> QuerySet:
     """Assessments with their people, answers, sections and questions: what every view of one reads."""
     return Assessment.objects.select_related(
-        "partnership__lead_officer", "template", "started_by", "submitted_by", "approved_by", "returned_by"
+        "partnership__lead_officer", "template", "started_by", "submitted_by", "approved_by", "returned_by",
+        "lead_officer_at_submission",
     ).prefetch_related(
         "answers",
+        Prefetch("partnership__councils", queryset=Council.objects.order_by("name")),
         Prefetch(
             "template__sections",
             queryset=Section.objects.prefetch_related(

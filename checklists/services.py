@@ -7,7 +7,8 @@ from django.utils import timezone
 from checklists.models import Action, Answer, Assessment, AuditEvent, Question, Section, Template
 from partnerships.dates import add_months
 from partnerships.models import Partnership
-from partnerships.roles import ADMINISTRATOR
+from partnerships.permissions import is_administrator
+from partnerships.services import claim_version
 
 
 class WorkflowError(Exception):
@@ -47,8 +48,10 @@ def template_publish(*, template: Template) -> None:
     template.is_current = True
 
 
-def _record(assessment, user, description, changes=()):
-    AuditEvent.objects.create(assessment=assessment, actor=user, description=description, changes=list(changes))
+def _record(assessment, user, kind, description, changes=()):
+    AuditEvent.objects.create(
+        assessment=assessment, actor=user, kind=kind, description=description[:300], changes=list(changes)
+    )
 
 
 @transaction.atomic
@@ -56,7 +59,7 @@ def assessment_start(*, partnership: Partnership, kind: str, title: str, user) -
     """Start a draft assessment against the current version of the `kind` template."""
     template = Template.objects.get(kind=kind, is_current=True)
     assessment = Assessment.objects.create(partnership=partnership, template=template, title=title, started_by=user)
-    _record(assessment, user, f"Started the {template.name} (version {template.version})")
+    _record(assessment, user, AuditEvent.Kind.STARTED, f"Started the {template.name} (version {template.version})")
     return assessment
 
 
@@ -96,7 +99,8 @@ def assessment_save_answers(*, assessment: Assessment, answers: dict, version: i
             if changed:
                 changes.append([str(question), changed])
     if changes:
-        _record(assessment, user, f"Changed {len(changes)} answer{'s' if len(changes) != 1 else ''}", changes)
+        _record(assessment, user, AuditEvent.Kind.ANSWERS,
+                f"Changed {len(changes)} answer{'s' if len(changes) != 1 else ''}", changes)
     assessment.version = version + 1
     return assessment.version
 
@@ -120,18 +124,40 @@ def unanswered(assessment: Assessment) -> list[Question]:
     return [q for q in questions if not is_complete(assessment.template.kind, answers.get(q.pk))]
 
 
+def _transition(assessment: Assessment, *, version: int, expected: str, changes: dict, refusal: str) -> None:
+    """Move `assessment` on from status `expected` at `version`, in one conditional UPDATE.
+
+    Of two transitions sent together (approve and return, or approve twice),
+    exactly one matches the row; the other changes nothing and is told why.
+    """
+    moved = Assessment.objects.filter(pk=assessment.pk, status=expected, version=version).update(
+        version=F("version") + 1, **changes
+    )
+    if not moved:
+        current = Assessment.objects.filter(pk=assessment.pk).values_list("status", flat=True).first()
+        if current != expected:
+            raise WorkflowError(refusal.format(status=Assessment.Status(current).label.lower()))
+        raise StaleEdit(
+            "This assessment has changed since you opened it, so nothing has been done. "
+            "Read the current version before you decide."
+        )
+    for field, value in changes.items():
+        setattr(assessment, field, value)
+    assessment.version = version + 1
+
+
 @transaction.atomic
-def assessment_submit(*, assessment: Assessment, user) -> None:
-    """Send a complete draft for approval."""
+def assessment_submit(*, assessment: Assessment, version: int, user) -> None:
+    """Send a complete draft for approval, if it has not changed since `version` was read."""
     if assessment.status != Assessment.Status.DRAFT:
         raise WorkflowError("Only a draft can be submitted.")
     if unanswered(assessment):
         raise WorkflowError("Answer every question before submitting.")
-    assessment.status = Assessment.Status.SUBMITTED
-    assessment.submitted_by, assessment.submitted_at = user, timezone.now()
-    assessment.version += 1
-    assessment.save()
-    _record(assessment, user, "Submitted for approval")
+    _transition(assessment, version=version, expected=Assessment.Status.DRAFT, changes={
+        "status": Assessment.Status.SUBMITTED, "submitted_by": user, "submitted_at": timezone.now(),
+        "lead_officer_at_submission": assessment.partnership.lead_officer,
+    }, refusal="This assessment has already been submitted: it is {status}.")
+    _record(assessment, user, AuditEvent.Kind.SUBMITTED, "Submitted for approval")
     _track_actions(assessment, user)
 
 
@@ -150,80 +176,125 @@ def _track_actions(assessment: Assessment, user) -> None:
     for answer in answers:
         action = tracked.get(answer.pk)
         if action is None:
-            Action.objects.create(
+            action = Action(
                 partnership=assessment.partnership, assessment=assessment, answer=answer,
                 description=answer.action, owner=assessment.partnership.lead_officer, due_date=due,
             )
-            _record(assessment, user, f"Added an action: {answer.action[:150]}")
+            action._history_user = user
+            action.save()
+            _record(assessment, user, AuditEvent.Kind.ACTION, f"Added an action: {answer.action[:150]}")
         elif action.description != answer.action:
             action.description = answer.action
+            action._history_user = user
             action.save(update_fields=["description", "updated_at"])
 
 
 @transaction.atomic
-def action_update(*, action: Action, owner, due_date, status: str, user) -> None:
-    """Change who owns an action, when it is due or how far it has got, and record it."""
+def action_update(*, action: Action, owner, due_date, status: str, version: int, user) -> None:
+    """Change who owns an action, when it is due or how far it has got, if nobody has
+    saved it since `version` was read; record each value before and after."""
     changes = []
     for field, value in (("owner", owner), ("due_date", due_date), ("status", status)):
-        if getattr(action, field) != value:
-            changes.append(field.replace("_", " "))
+        before = getattr(action, field)
+        if before != value:
+            changes.append(f"{field.replace('_', ' ')} {_shown(action, field, before)} → {_shown(action, field, value)}")
             setattr(action, field, value)
-    if changes:
-        action.save()
-        _record(action.assessment, user, f"Updated the action “{action.description[:80]}”: {', '.join(changes)}")
+    if not changes:
+        return
+    claim_version(Action, pk=action.pk, version=version, what="action")
+    action.version = version + 1
+    action._history_user = user
+    action.save()
+    _record(action.assessment, user, AuditEvent.Kind.ACTION,
+            f"Updated the action “{action.description[:80]}”: {'; '.join(changes)}")
+
+
+def _shown(action: Action, field: str, value) -> str:
+    """A value as the audit trail says it: a person's name, a date, a status's label."""
+    if field == "owner":
+        return value.get_full_name() or value.get_username()
+    if field == "due_date":
+        return f"{value:%-d %B %Y}"
+    return Action.Status(value).label
+
+
+def answer_writers(assessment: Assessment) -> set[int]:
+    """Everyone who changed any of the assessment's answers, from its audit trail (prefetched or not)."""
+    return {event.actor_id for event in assessment.events.all() if event.kind == AuditEvent.Kind.ANSWERS}
+
+
+def approval_refusal(user, assessment: Assessment, doing: str = "approve") -> str | None:
+    """Why `user` may not approve (or return) `assessment`, or None if they may.
+
+    Four eyes: never whoever submitted it or wrote any of its answers; and only
+    the partnership's lead officer or an administrator.
+    """
+    if assessment.submitted_by_id == user.pk:
+        return f"You submitted this assessment, so someone else must {doing} it."
+    if user.pk in answer_writers(assessment):
+        return f"You wrote some of this assessment’s answers, so someone else must {doing} it."
+    if not (is_administrator(user) or assessment.partnership.lead_officer_id == user.pk):
+        return f"Only the partnership’s lead officer or an administrator can {doing} it."
+    return None
 
 
 def may_approve(user, assessment: Assessment) -> bool:
-    """The partnership's lead officer or an administrator, and never whoever submitted it (four eyes)."""
-    if assessment.submitted_by_id == user.pk:
-        return False
-    is_administrator = user.is_superuser or user.groups.filter(name=ADMINISTRATOR).exists()
-    return is_administrator or assessment.partnership.lead_officer_id == user.pk
+    return approval_refusal(user, assessment) is None
+
+
+def next_review_after_approval(partnership: Partnership):
+    """The next review date approving an Improvement Template review today would set."""
+    today = timezone.localdate()
+    due = add_months(partnership.next_review_due or today, partnership.review_frequency)
+    while due <= today:
+        due = add_months(due, partnership.review_frequency)
+    return due
 
 
 @transaction.atomic
-def assessment_approve(*, assessment: Assessment, user) -> None:
-    """Approve a submitted assessment; it is read-only from then on.
+def assessment_approve(*, assessment: Assessment, version: int, user) -> None:
+    """Approve a submitted assessment as it stood at `version`; it is read-only from then on.
 
-    Approving an Improvement Template review moves the partnership's next review
-    on by its review frequency: from the date it was due, in whole cycles, to the
-    first date after today (so a late review does not leave it overdue).
+    The partnership's register entry is kept with it as it stands now, so what
+    was approved stays what was approved. Approving an Improvement Template
+    review moves the partnership's next review on by its review frequency: from
+    the date it was due, in whole cycles, to the first date after today (so a
+    late review does not leave it overdue).
     """
     if assessment.status != Assessment.Status.SUBMITTED:
         raise WorkflowError("Only a submitted assessment can be approved.")
-    if assessment.submitted_by_id == user.pk:
-        raise WorkflowError("You submitted this assessment, so someone else must approve it.")
-    if not may_approve(user, assessment):
-        raise WorkflowError("Only the partnership’s lead officer or an administrator can approve it.")
-    assessment.status = Assessment.Status.APPROVED
-    assessment.approved_by, assessment.approved_at = user, timezone.now()
-    assessment.version += 1
-    assessment.save()
-    _record(assessment, user, "Approved")
+    refusal = approval_refusal(user, assessment)
+    if refusal:
+        raise WorkflowError(refusal)
+    partnership = assessment.partnership
+    _transition(assessment, version=version, expected=Assessment.Status.SUBMITTED, changes={
+        "status": Assessment.Status.APPROVED, "approved_by": user, "approved_at": timezone.now(),
+        "approved_entry": partnership.entry_snapshot(),
+    }, refusal="This assessment can no longer be approved: it is {status}.")
+    _record(assessment, user, AuditEvent.Kind.APPROVED, "Approved")
     if assessment.template.kind == Template.Kind.IMPROVEMENT:
-        partnership = assessment.partnership
-        today = timezone.localdate()
-        due = partnership.next_review_due or today
-        due = add_months(due, partnership.review_frequency)
-        while due <= today:
-            due = add_months(due, partnership.review_frequency)
-        Partnership.objects.filter(pk=partnership.pk).update(next_review_due=due)
+        due = next_review_after_approval(partnership)
         partnership.next_review_due = due
-        _record(assessment, user, f"Moved the partnership’s next review to {due:%-d %B %Y}")
+        # Saved, not .update(), so the partnership's history records the move and who made it.
+        partnership._history_user = user
+        partnership._change_reason = "Next review moved on by an approved Improvement Template review"
+        partnership.save(update_fields=["next_review_due", "updated_at"])
+        _record(assessment, user, AuditEvent.Kind.REVIEW_DATE, f"Moved the partnership’s next review to {due:%-d %B %Y}")
 
 
 @transaction.atomic
-def assessment_return(*, assessment: Assessment, user, reason: str) -> None:
-    """Return a submitted assessment to draft, with the reason, for its officer to change."""
+def assessment_return(*, assessment: Assessment, version: int, user, reason: str) -> None:
+    """Return a submitted assessment, as it stood at `version`, to draft with the reason."""
     if assessment.status != Assessment.Status.SUBMITTED:
         raise WorkflowError("Only a submitted assessment can be returned.")
     if not reason.strip():
         raise WorkflowError("Enter why you are returning the assessment.")
-    if not may_approve(user, assessment):
-        raise WorkflowError("Only the partnership’s lead officer or an administrator can return it.")
-    assessment.status = Assessment.Status.DRAFT
-    assessment.returned_by, assessment.returned_at, assessment.return_reason = user, timezone.now(), reason.strip()
-    assessment.submitted_by, assessment.submitted_at = None, None
-    assessment.version += 1
-    assessment.save()
-    _record(assessment, user, f"Returned to draft: {reason.strip()}")
+    refusal = approval_refusal(user, assessment, doing="return")
+    if refusal:
+        raise WorkflowError(refusal)
+    _transition(assessment, version=version, expected=Assessment.Status.SUBMITTED, changes={
+        "status": Assessment.Status.DRAFT, "returned_by": user, "returned_at": timezone.now(),
+        "return_reason": reason.strip(), "submitted_by": None, "submitted_at": None,
+        "lead_officer_at_submission": None,
+    }, refusal="This assessment can no longer be returned: it is {status}.")
+    _record(assessment, user, AuditEvent.Kind.RETURNED, f"Returned to draft: {reason.strip()}")

@@ -3,7 +3,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from checklists import services
 from checklists.pdf import assessment_filename, assessment_for_pdf, assessment_pdf
@@ -59,6 +58,9 @@ def detail(request, pk):
         "can_edit": can_edit_assessment(request.user, assessment),
         "may_approve": assessment.status == assessment.Status.SUBMITTED
         and services.may_approve(request.user, assessment),
+        # What was approved stays what was approved: the entry as it stood then.
+        "entry": assessment.approved_entry if assessment.status == assessment.Status.APPROVED else None,
+        "entry_changed": assessment.entry_changed_since_approval(),
     }
     template = "checklists/task_list.html" if context["can_edit"] else "checklists/assessment.html"
     return render(request, template, context)
@@ -120,7 +122,7 @@ def check(request, pk):
     error = None
     if request.method == "POST":
         try:
-            services.assessment_submit(assessment=assessment, user=request.user)
+            services.assessment_submit(assessment=assessment, version=_posted_version(request), user=request.user)
         except services.WorkflowError as exc:
             error = str(exc)
         else:
@@ -140,37 +142,72 @@ def check(request, pk):
     )
 
 
+def _posted_version(request) -> int:
+    """The assessment version a form was opened at; a missing or mangled one matches nothing."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() and len(value) < 10 else -1
+
+
 @user_passes(can_work_on_assessments)
-@require_POST
 def approve(request, pk):
+    """Confirm what approval means, then approve the assessment as it stood when the page was opened."""
     assessment = _viewable(request, pk)
-    try:
-        services.assessment_approve(assessment=assessment, user=request.user)
-    except services.WorkflowError as error:
-        messages.info(request, str(error))
+    if assessment.status == assessment.Status.SUBMITTED:
+        refusal = services.approval_refusal(request.user, assessment)
+    elif request.method == "GET" or assessment.approved_by_id == request.user.pk:
+        refusal = f"This assessment cannot be approved: it is {assessment.get_status_display().lower()}."
     else:
-        messages.success(request, "The assessment has been approved.")
-    return redirect("checklists:detail", pk=pk)
+        refusal = None  # it was submitted when the page was opened: said below, with a link to it now
+    if refusal:
+        messages.info(request, refusal)
+        return redirect("checklists:detail", pk=pk)
+    stale = False
+    if request.method == "POST":
+        try:
+            services.assessment_approve(assessment=assessment, version=_posted_version(request), user=request.user)
+        except services.WorkflowError:
+            # Returned, rewritten or resubmitted since the page was opened (the other
+            # refusals were answered above): say so, and link to it as it is now.
+            stale = True
+        else:
+            messages.success(request, "The assessment has been approved.")
+            return redirect("checklists:detail", pk=pk)
+    partnership = assessment.partnership
+    return render(request, "checklists/approve.html", {
+        "assessment": assessment, "partnership": partnership, "stale": stale,
+        "next_review": services.next_review_after_approval(partnership)
+        if assessment.template.kind == assessment.template.Kind.IMPROVEMENT else None,
+        "assessment_url": assessment_url(assessment),
+    }, status=409 if stale else 200)
 
 
 @user_passes(can_work_on_assessments)
 def return_to_draft(request, pk):
     assessment = _viewable(request, pk)
-    if not (assessment.status == assessment.Status.SUBMITTED and services.may_approve(request.user, assessment)):
+    if assessment.status != assessment.Status.SUBMITTED:
+        messages.info(request, f"This assessment can no longer be returned: it is {assessment.get_status_display().lower()}.")
+        return redirect("checklists:detail", pk=pk)
+    if not services.may_approve(request.user, assessment):
         raise PermissionDenied
-    form = ReturnForm(request.POST if request.method == "POST" else None)
+    form = ReturnForm(request.POST if request.method == "POST" else None, version=assessment.version)
+    stale = False
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_return(
-                assessment=assessment, user=request.user, reason=form.cleaned_data["reason"]
+                assessment=assessment, user=request.user, reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
             )
+        except services.StaleEdit:
+            stale = True
         except services.WorkflowError as error:
             messages.info(request, str(error))
+            return redirect("checklists:detail", pk=pk)
         else:
             messages.success(request, "The assessment has been returned to draft.")
-        return redirect("checklists:detail", pk=pk)
+            return redirect("checklists:detail", pk=pk)
     return render(
         request,
         "checklists/return.html",
-        {"assessment": assessment, "form": form, "assessment_url": assessment_url(assessment)},
+        {"assessment": assessment, "form": form, "stale": stale, "assessment_url": assessment_url(assessment)},
+        status=409 if stale else 200,
     )

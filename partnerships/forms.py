@@ -9,6 +9,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size, Submit
 
 from partnerships.models import Organisation, Partnership, PartnershipMember
+from partnerships.permissions import can_change_lead_officer
 from partnerships.roles import ADMINISTRATOR, OFFICER
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -116,8 +117,33 @@ class GovukDateField(DateInputField):
             )
         try:
             return date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a day or month too big for C's int
             raise ValidationError(f"{self.label_text} must be a real date", code="invalid") from None
+
+
+def character_limit(field: forms.CharField, what: str) -> int:
+    """Give a text field with a limit GOV.UK's wording, and let the character count show it.
+
+    The browser's maxlength would cut pasted text silently; the character count
+    shows how much is over instead, and the server refuses it with this message.
+    """
+    limit = field.max_length
+    field.widget.attrs.pop("maxlength", None)
+    # crispy-forms-gds appends the count's id to this attribute and fails if it is missing.
+    field.widget.attrs.setdefault("aria-describedby", "")
+    field.error_messages["max_length"] = f"{what} must be {limit:,} characters or fewer"
+    return limit
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record a form was opened at, for optimistic locking (hidden)."""
+
+    def __init__(self, **kwargs):
+        reload = "This page is out of date. Reload it and make your changes again"
+        super().__init__(
+            widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1,
+            error_messages={key: reload for key in ("required", "invalid", "min_value", "max_value")}, **kwargs,
+        )
 
 
 def _date_field(label, help_text=""):
@@ -137,6 +163,13 @@ class ModelIdsChoiceField(forms.ModelMultipleChoiceField):
 
 
 class PartnershipForm(forms.ModelForm):
+    """A partnership's register entry, with the version it was read at (optimistic locking).
+
+    The lead officer can be changed only by the current lead officer or an
+    administrator (`can_change_lead_officer`); for anyone else it is shown but fixed.
+    """
+
+    version = VersionField()
     start_date = _date_field("Start date", "For example, 1 4 2024")
     end_date = _date_field("End date", "Leave blank if the partnership is open-ended")
     next_review_due = _date_field("Next review due", "For example, 31 3 2026")
@@ -219,11 +252,26 @@ class PartnershipForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
         # The partnership's current lead officer and parent stay choosable even
         # if the officer has since left or the parent has closed.
         self.fields["lead_officer"].queryset = officer_choices(also=self.instance.lead_officer_id)
+        if not can_change_lead_officer(user, self.instance):
+            # A disabled field keeps its saved value whatever is posted.
+            self.fields["lead_officer"].disabled = True
+            self.fields["lead_officer"].help_text = (
+                "Only the current lead officer or an administrator can hand the partnership over "
+                "to another lead officer."
+            )
+        purpose_limit = character_limit(self.fields["purpose"], "Purpose and aims")
+        notes_limit = character_limit(self.fields["performance_notes"], "How performance is managed")
+        self.fields["lead_member"].error_messages["max_length"] = "Lead member must be 150 characters or fewer"
+        self.fields["council_representative"].error_messages["max_length"] = (
+            "Council representative must be 150 characters or fewer"
+        )
+        self.fields["name"].error_messages["max_length"] = "Partnership name must be 200 characters or fewer"
         parents = Partnership.objects.filter(
             ~Q(status=Partnership.Status.CLOSED) | Q(pk=self.instance.parent_id)
         ).order_by("name")
@@ -242,7 +290,7 @@ class PartnershipForm(forms.ModelForm):
         self.helper.layout = Layout(
             Fieldset(
                 Field.text("name", field_width=Fluid.TWO_THIRDS),
-                Field.textarea("purpose"),
+                Field.textarea("purpose", rows=5, max_characters=purpose_limit, threshold=75),
                 Field.radios("status", inline=True),
                 Field.checkboxes("themes", small=True),
                 Field.select("parent"),
@@ -269,7 +317,7 @@ class PartnershipForm(forms.ModelForm):
                 Field.text("officer_days", field_width=Fixed.FIVE),
                 Field.text("total_budget", field_width=Fixed.TEN),
                 Field.radios("performance_method"),
-                Field.textarea("performance_notes", rows=3),
+                Field.textarea("performance_notes", rows=3, max_characters=notes_limit, threshold=75),
                 legend="Governance and resources", legend_size=Size.MEDIUM, legend_tag="h2",
             ),
             Fieldset(
@@ -279,8 +327,13 @@ class PartnershipForm(forms.ModelForm):
                 Field("next_review_due"),
                 legend="Dates and review", legend_size=Size.MEDIUM, legend_tag="h2",
             ),
+            "version",
             Submit("save", "Save partnership"),
         )
+
+    def entry_data(self) -> dict:
+        """The register entry's fields, from the cleaned data, for partnership_register and partnership_update."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
 
     def clean(self):
         cleaned = super().clean()

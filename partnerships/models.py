@@ -5,6 +5,7 @@ organisations or individuals working together to secure some shared objective",
 classified on four spectrums (seed 003).
 """
 
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Council(models.Model):
@@ -55,7 +57,7 @@ class Theme(models.Model):
     """A policy theme such as community safety or health and wellbeing."""
 
     name = models.CharField(max_length=100, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=1000, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -123,7 +125,7 @@ class Partnership(models.Model):
         max_length=12, unique=True, null=True, editable=False,
         help_text="Generated when the partnership is registered, for example P-0012.",
     )
-    purpose = models.TextField("Purpose and aims")
+    purpose = models.TextField("Purpose and aims", max_length=5000)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
 
     scope = models.CharField("Strategic or operational", max_length=20, choices=Scope.choices)
@@ -185,7 +187,7 @@ class Partnership(models.Model):
     performance_method = models.CharField(
         "Performance management method", max_length=20, choices=PerformanceMethod.choices
     )
-    performance_notes = models.TextField("How performance is managed", blank=True)
+    performance_notes = models.TextField("How performance is managed", max_length=3000, blank=True)
 
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
@@ -218,6 +220,15 @@ class Partnership(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking: an edit names the version it was read at, and a save
+    # against an older version is refused rather than overwriting someone else's.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    # Every change, by whom and when, with the councils and themes as they were.
+    history = HistoricalRecords(
+        m2m_fields=[councils, themes],
+        excluded_fields=["search_text", "updated_at", "version"],
+    )
 
     class Meta:
         ordering = ["name", "id"]
@@ -254,12 +265,16 @@ class Partnership(models.Model):
 
     def save(self, *args, **kwargs):
         # The reference is derived from the primary key, so it is unique
-        # without a race between two officers registering at once.
+        # without a race between two officers registering at once. The first
+        # write only claims the key; the second, with the reference, is the one
+        # the history records.
         with transaction.atomic():
-            super().save(*args, **kwargs)
-            if not self.reference:
+            if self.pk is None and not self.reference:
+                with history_paused(self):
+                    super().save(*args, **kwargs)
                 self.reference = reference_for(self.pk)
-                type(self).objects.filter(pk=self.pk).update(reference=self.reference)
+                kwargs = {"using": kwargs.get("using")}
+            super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}
@@ -291,6 +306,24 @@ class Partnership(models.Model):
     def status_tag_class(self) -> str:
         return STATUS_TAG_CLASSES[self.status]
 
+    def entry_snapshot(self) -> dict:
+        """The register entry as an approval keeps it: what the assessment was approved against.
+
+        Plain values (names and labels, not ids), so it reads the same whatever
+        later happens to the people and councils it names.
+        """
+        lead = self.lead_officer
+        return {
+            "name": self.name,
+            "reference": self.reference,
+            "scope": self.get_scope_display(),
+            "basis": self.get_basis_display(),
+            "membership": self.get_membership_display(),
+            "level": self.get_level_display(),
+            "lead_officer": lead.get_full_name() or lead.get_username(),
+            "councils": sorted(council.name for council in self.councils.all()),
+        }
+
     @property
     def is_overdue(self) -> bool:
         return is_review_overdue(self.next_review_due, self.status)
@@ -302,6 +335,23 @@ STATUS_TAG_CLASSES = {
     Partnership.Status.UNDER_REVIEW: "govuk-tag--yellow",
     Partnership.Status.CLOSED: "govuk-tag--grey",
 }
+
+
+@contextmanager
+def history_paused(instance):
+    """Saves of `instance` inside record no history (django-simple-history's own switch).
+
+    Used where several writes make one change, so the history shows it once.
+    A caller's pause is left in place.
+    """
+    if hasattr(instance, "skip_history_when_saving"):
+        yield
+        return
+    instance.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        del instance.skip_history_when_saving
 
 
 def reference_for(pk: int) -> str:
@@ -330,6 +380,8 @@ class PartnershipMember(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation__name"]

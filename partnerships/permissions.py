@@ -5,6 +5,8 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from partnerships.roles import ADMINISTRATOR
+
 
 def can_view_register(user) -> bool:
     return user.has_perm("partnerships.view_partnership")
@@ -16,6 +18,19 @@ def can_register_partnership(user) -> bool:
 
 def can_edit_partnership(user, partnership=None) -> bool:
     return user.has_perm("partnerships.change_partnership")
+
+
+def is_administrator(user) -> bool:
+    return user.is_superuser or ADMINISTRATOR in {group.name for group in user.groups.all()}
+
+
+def can_change_lead_officer(user, partnership) -> bool:
+    """Handing over is for the current lead officer or an administrator (or anyone, on registering)."""
+    if partnership.pk is None:
+        return can_register_partnership(user)
+    return can_edit_partnership(user, partnership) and (
+        partnership.lead_officer_id == user.pk or is_administrator(user)
+    )
 
 
 def user_passes(check):

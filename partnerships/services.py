@@ -1,34 +1,109 @@
-"""Writes to the register: each a plain function the views call."""
+"""Writes to the register: each a plain function taking plain values, so a form, an
+import or the shell can call it and the same rules apply.
 
-from django.db import transaction
+Every write goes through `save()`, never `.update()`, so django-simple-history
+records it with who made it; `history_paused` folds the several writes of one
+change (the row, then its councils and themes) into one history record.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from partnerships.models import Partnership, PartnershipMember
+from partnerships.models import Partnership, PartnershipMember, history_paused
+from partnerships.permissions import can_change_lead_officer
+
+
+class RegisterError(Exception):
+    """A change the register refuses; the message says why, for the page."""
+
+
+class StaleEdit(RegisterError):
+    """Someone else saved the same record since this person opened it."""
+
+
+STALE_MESSAGE = (
+    "Someone else saved this {what} after you opened it. Your changes have not been saved: "
+    "they are still on this page. Copy anything you need, then reload the page to see the latest version."
+)
+
+
+def claim_version(model, *, pk: int, version: int, what: str) -> None:
+    """Move the row's version on by one if it is still `version`, or raise StaleEdit.
+
+    One conditional UPDATE, so of two saves from the same version exactly one
+    wins (the other waits for the row lock, then finds the version moved on).
+    """
+    if not model.objects.filter(pk=pk, version=version).update(version=F("version") + 1):
+        raise StaleEdit(STALE_MESSAGE.format(what=what))
+
+
+def _apply(partnership: Partnership, data: dict) -> dict:
+    """Set the plain fields in `data` on `partnership`; return the many-to-many ones to set after saving."""
+    many = {field.name for field in Partnership._meta.many_to_many}
+    for name, value in data.items():
+        if name not in many:
+            setattr(partnership, name, value)
+    return {name: value for name, value in data.items() if name in many}
+
+
+def _save_with_history(partnership: Partnership, many: dict, user, reason: str) -> None:
+    with history_paused(partnership):
+        partnership.save()
+        for name, values in many.items():
+            getattr(partnership, name).set(values)
+    # One record, with the councils and themes as they now are.
+    partnership._history_user = user
+    partnership._change_reason = reason
+    partnership.save(update_fields=["updated_at"])
 
 
 @transaction.atomic
-def partnership_register(*, form, user) -> Partnership:
-    """Save a new partnership from a valid PartnershipForm once screening has passed."""
-    partnership = form.save(commit=False)
-    partnership.created_by = user
-    partnership.screening_confirmed_at = timezone.now()
-    partnership.save()
-    form.save_m2m()
+def partnership_register(*, data: dict, user) -> Partnership:
+    """Register a new partnership from `data` (field name → value) once screening has passed."""
+    partnership = Partnership(created_by=user, screening_confirmed_at=timezone.now())
+    many = _apply(partnership, data)
+    _save_with_history(partnership, many, user, "Registered")
     return partnership
 
 
 @transaction.atomic
-def partnership_update(*, form, user) -> Partnership:
-    """Save changes from a valid PartnershipForm bound to an existing partnership."""
-    return form.save()
+def partnership_update(*, partnership: Partnership, data: dict, version: int, user) -> Partnership:
+    """Change a partnership's register entry, if nobody has saved it since `version` was read.
+
+    Handing the partnership to another lead officer is for the current lead
+    officer or an administrator: otherwise any officer could make themselves
+    lead officer to approve an assessment.
+    """
+    new_lead = data.get("lead_officer")
+    if new_lead is not None and new_lead.pk != partnership.lead_officer_id:
+        if not can_change_lead_officer(user, partnership):
+            raise RegisterError(
+                "Only the partnership’s lead officer or an administrator can change who the lead officer is."
+            )
+    claim_version(Partnership, pk=partnership.pk, version=version, what="partnership")
+    many = _apply(partnership, data)
+    partnership.version = version + 1
+    _save_with_history(partnership, many, user, "Changed the register entry")
+    return partnership
 
 
 @transaction.atomic
-def partner_add(*, form, user) -> PartnershipMember:
-    """Add the partner organisation in a valid PartnerForm to its partnership."""
-    return form.save()
+def partner_add(*, partnership: Partnership, organisation, role: str, user) -> PartnershipMember:
+    """Add `organisation` to the partnership's partners, in `role`."""
+    if PartnershipMember.objects.filter(partnership=partnership, organisation=organisation).exists():
+        raise RegisterError(f"{organisation.name} is already a partner.")
+    member = PartnershipMember(partnership=partnership, organisation=organisation, role=role)
+    member._history_user = user
+    try:
+        with transaction.atomic():  # the same form sent twice at once: one adds, one is told
+            member.save()
+    except IntegrityError:
+        raise RegisterError(f"{organisation.name} is already a partner.") from None
+    return member
 
 
 @transaction.atomic
-def partner_remove(*, membership: PartnershipMember) -> None:
+def partner_remove(*, membership: PartnershipMember, user) -> None:
+    membership._history_user = user
     membership.delete()

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -70,9 +71,9 @@ def create(request):
     if not request.session.get(SCREENING_SESSION_KEY, {}).get("passed"):
         messages.info(request, "Answer the screening questions before registering a partnership.")
         return redirect("partnerships:screening")
-    form = PartnershipForm(request.POST if request.method == "POST" else None)
+    form = PartnershipForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        partnership = services.partnership_register(form=form, user=request.user)
+        partnership = services.partnership_register(data=form.entry_data(), user=request.user)
         del request.session[SCREENING_SESSION_KEY]
         messages.success(
             request,
@@ -86,11 +87,19 @@ def create(request):
 @user_passes(can_edit_partnership)
 def edit(request, pk):
     partnership = get_object_or_404(Partnership, pk=pk)
-    form = PartnershipForm(request.POST if request.method == "POST" else None, instance=partnership)
+    form = PartnershipForm(request.POST if request.method == "POST" else None, instance=partnership, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.partnership_update(form=form, user=request.user)
-        messages.success(request, "Your changes have been saved.")
-        return redirect(partnership)
+        try:
+            services.partnership_update(
+                partnership=partnership, data=form.entry_data(), user=request.user,
+                version=form.cleaned_data["version"],
+            )
+        except services.RegisterError as error:
+            # Nothing was saved; what they typed stays on the page with the reason.
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your changes have been saved.")
+            return redirect(partnership)
     return render(
         request,
         "partnerships/form.html",
@@ -103,9 +112,13 @@ def partners(request, pk):
     partnership = partnership_detail(pk=pk)
     form = PartnerForm(request.POST if request.method == "POST" else None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
-        member = services.partner_add(form=form, user=request.user)
-        messages.success(request, f"{member.organisation.name} has been added as a partner.")
-        return redirect("partnerships:partners", pk=partnership.pk)
+        try:
+            member = services.partner_add(partnership=partnership, user=request.user, **form.cleaned_data)
+        except services.RegisterError as error:
+            form.add_error("organisation", str(error))
+        else:
+            messages.success(request, f"{member.organisation.name} has been added as a partner.")
+            return redirect("partnerships:partners", pk=partnership.pk)
     return render(
         request,
         "partnerships/partners.html",
@@ -120,9 +133,13 @@ def partners(request, pk):
 @user_passes(can_edit_partnership)
 @require_POST
 def partner_remove(request, pk, member_pk):
-    membership = get_object_or_404(
-        PartnershipMember.objects.select_related("organisation"), pk=member_pk, partnership_id=pk
-    )
-    services.partner_remove(membership=membership)
-    messages.success(request, f"{membership.organisation.name} has been removed as a partner.")
+    get_object_or_404(Partnership.objects.only("pk"), pk=pk)
+    membership = PartnershipMember.objects.select_related("organisation").filter(pk=member_pk).first()
+    if membership is not None and membership.partnership_id != pk:
+        raise Http404
+    if membership is None:  # removed already: by someone else, or by the same form sent twice
+        messages.info(request, "That partner had already been removed.")
+    else:
+        services.partner_remove(membership=membership, user=request.user)
+        messages.success(request, f"{membership.organisation.name} has been removed as a partner.")
     return redirect("partnerships:partners", pk=pk)

@@ -52,8 +52,11 @@ MATRIX = [
     ("checklists:section", "post", edit(200)),
     ("checklists:check", "get", edit(200)),
     ("checklists:check", "post", edit(200)),  # incomplete: refused with a message
-    ("checklists:approve", "get", edit(405), "submitted"),
-    ("checklists:approve", "post", edit(302), "submitted"),
+    # Approving: a confirmation page for an administrator; this officer is not the
+    # lead officer, so is sent back to the assessment with the reason.
+    ("checklists:approve", "get", {**edit(302), ADMINISTRATOR: 200}, "submitted"),
+    # Posted without the version the page was opened at: refused as out of date (409).
+    ("checklists:approve", "post", {**edit(302), ADMINISTRATOR: 409}, "submitted"),
     # Only the lead officer (not this officer) or an administrator may return it.
     ("checklists:return", "get", {**edit(403), ADMINISTRATOR: 200}, "submitted"),
     ("register:packs", "get", READ),
@@ -94,13 +97,13 @@ def objects(db):
     draft = services.assessment_start(partnership=partnership, kind="checklist", title="Draft", user=author)
     submitted = services.assessment_start(partnership=partnership, kind="improvement", title="Done", user=author)
     complete(submitted, author)
-    services.assessment_submit(assessment=submitted, user=author)
+    services.assessment_submit(assessment=submitted, version=submitted.version, user=author)
     area = submitted.answers.order_by("question__position").first()
-    services.assessment_return(assessment=submitted, user=UserFactory(role=ADMINISTRATOR), reason="Add an action")
+    services.assessment_return(assessment=submitted, version=submitted.version, user=UserFactory(role=ADMINISTRATOR), reason="Add an action")
     services.assessment_save_answers(assessment=submitted, answers={area.question: {"meets": "no", "action": "Fix it"}},
                                      version=Assessment.objects.get(pk=submitted.pk).version, user=author)
     submitted.refresh_from_db()
-    services.assessment_submit(assessment=submitted, user=author)
+    services.assessment_submit(assessment=submitted, version=submitted.version, user=author)
     pack = ScrutinyPack.objects.create(title="Pack", partnership_ids=[partnership.pk], total=1, requested_by=author,
                                        status="ready", content=b"%PDF-1.7 pack", done=1)
     return {"pk": partnership.pk, "member_pk": partnership.memberships.get().pk, "pack": pack.pk,

@@ -33,11 +33,11 @@ def load_assessments(users) -> int:
             assessment=assessment, answers=answers, version=assessment.version, user=users[author]
         )
         if state != "draft":
-            services.assessment_submit(assessment=assessment, user=users[author])
+            services.assessment_submit(assessment=assessment, version=assessment.version, user=users[author])
         if state == "approved":
-            services.assessment_approve(assessment=assessment, user=users[reviewer])
+            services.assessment_approve(assessment=assessment, version=assessment.version, user=users[reviewer])
         if state == "returned":
-            services.assessment_return(assessment=assessment, user=users[reviewer], reason=reason)
+            services.assessment_return(assessment=assessment, version=assessment.version, user=users[reviewer], reason=reason)
         if title.startswith("2025-26") and state == "approved":
             type(assessment).objects.filter(pk=assessment.pk).update(**data.LAST_YEAR_DATES)
         added += 1

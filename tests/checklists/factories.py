@@ -23,5 +23,5 @@ def submitted(partnership, user, kind=Template.Kind.CHECKLIST, title="2025-26 re
     """A fully answered assessment, submitted by `user`."""
     assessment = start(partnership, user, kind, title)
     complete(assessment, user)
-    services.assessment_submit(assessment=assessment, user=user)
+    services.assessment_submit(assessment=assessment, version=assessment.version, user=user)
     return assessment

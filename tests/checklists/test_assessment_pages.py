@@ -126,7 +126,8 @@ def test_an_officer_submits_from_check_your_answers(officer_client, partnership,
     complete(assessment, officer)
     body = officer_client.get(f"/assessments/{assessment.pk}/check/").content.decode()
     assert "Submit for approval" in body
-    response = officer_client.post(f"/assessments/{assessment.pk}/check/")
+    assert f'name="version" value="{assessment.version}"' in body
+    response = officer_client.post(f"/assessments/{assessment.pk}/check/", {"version": assessment.version})
     assert response.status_code == 302
     assert Assessment.objects.get(pk=assessment.pk).status == "submitted"
 
@@ -142,15 +143,19 @@ def test_a_submitted_assessment_cannot_be_edited_through_its_pages(officer_clien
 def test_the_lead_officer_approves_through_the_page(client, partnership, officer, lead):
     assessment = submitted(partnership, officer)
     client.force_login(lead)
-    assert "Approve" in client.get(f"/assessments/{assessment.pk}/").content.decode()
-    client.post(f"/assessments/{assessment.pk}/approve/")
+    assert f'href="/assessments/{assessment.pk}/approve/"' in client.get(f"/assessments/{assessment.pk}/").content.decode()
+    confirm = client.get(f"/assessments/{assessment.pk}/approve/").content.decode()
+    assert "read-only for ever" in confirm
+    assert f'name="version" value="{assessment.version}"' in confirm
+    client.post(f"/assessments/{assessment.pk}/approve/", {"version": assessment.version})
     assert Assessment.objects.get(pk=assessment.pk).status == "approved"
 
 
 def test_the_submitter_is_not_offered_approval_and_is_refused(officer_client, partnership, officer):
     assessment = submitted(partnership, officer)
-    assert "Approve</button>" not in officer_client.get(f"/assessments/{assessment.pk}/").content.decode()
-    response = officer_client.post(f"/assessments/{assessment.pk}/approve/", follow=True)
+    assert "/approve/" not in officer_client.get(f"/assessments/{assessment.pk}/").content.decode()
+    response = officer_client.post(f"/assessments/{assessment.pk}/approve/", {"version": assessment.version},
+                                   follow=True)
     assert "someone else must approve" in response.content.decode()
     assert Assessment.objects.get(pk=assessment.pk).status == "submitted"
 
@@ -158,8 +163,10 @@ def test_the_submitter_is_not_offered_approval_and_is_refused(officer_client, pa
 def test_the_lead_officer_returns_it_with_a_reason(client, partnership, officer, lead):
     assessment = submitted(partnership, officer)
     client.force_login(lead)
-    assert "Enter why you are returning" in client.post(f"/assessments/{assessment.pk}/return/", {}).content.decode()
-    client.post(f"/assessments/{assessment.pk}/return/", {"reason": "Add who scrutinises decisions."})
+    assert "Enter why you are returning" in client.post(
+        f"/assessments/{assessment.pk}/return/", {"version": assessment.version}).content.decode()
+    client.post(f"/assessments/{assessment.pk}/return/",
+                {"reason": "Add who scrutinises decisions.", "version": assessment.version})
     assessment.refresh_from_db()
     assert (assessment.status, assessment.return_reason) == ("draft", "Add who scrutinises decisions.")
     client.force_login(officer)
@@ -182,7 +189,7 @@ def test_scrutiny_reads_a_submitted_assessment_but_never_a_draft(client, partner
 
 def test_the_assessment_page_shows_the_audit_trail(client, partnership, officer, lead):
     assessment = submitted(partnership, officer)
-    services.assessment_approve(assessment=assessment, user=lead)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
     client.force_login(lead)
     body = client.get(f"/assessments/{assessment.pk}/").content.decode()
     for text in ["Started the Partnership checklist", "Changed 29 answers", "Submitted for approval", "Approved"]:

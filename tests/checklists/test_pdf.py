@@ -39,8 +39,8 @@ def test_a_checklist_pdf_carries_every_question_and_every_answer(client, partner
         for i, q in enumerate(questions)
     }
     answer_all(assessment, officer, answers)
-    services.assessment_submit(assessment=assessment, user=officer)
-    services.assessment_approve(assessment=assessment, user=lead)
+    services.assessment_submit(assessment=assessment, version=assessment.version, user=officer)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
     client.force_login(lead)
 
     text = pdf_text(download(client, assessment).content)
@@ -66,7 +66,7 @@ def test_an_improvement_review_pdf_has_yes_no_actions_and_the_actions_table(clie
     answers = {area: {"meets": "yes"} for area in areas}
     answers[areas[2]] = {"meets": "no", "action": "Agree the council’s bottom line with the portfolio holder"}
     answer_all(assessment, officer, answers)
-    services.assessment_submit(assessment=assessment, user=officer)
+    services.assessment_submit(assessment=assessment, version=assessment.version, user=officer)
     client.force_login(officer)
 
     text = pdf_text(download(client, assessment).content)
@@ -105,7 +105,7 @@ def test_a_draft_is_marked_draft_on_every_page_and_in_its_name(client, partnersh
 
 def test_a_returned_draft_says_why_it_was_returned(client, partnership, officer, lead):
     assessment = submitted(partnership, officer)
-    services.assessment_return(assessment=assessment, user=lead, reason="Section 3 needs <evidence>")
+    services.assessment_return(assessment=assessment, version=assessment.version, user=lead, reason="Section 3 needs <evidence>")
     client.force_login(officer)
     text = pdf_text(download(client, assessment).content)
     assert "DRAFT" in text
@@ -160,7 +160,7 @@ def test_a_pdf_takes_the_same_queries_however_many_actions(client, partnership, 
     assessment = start(partnership, officer, kind=Template.Kind.IMPROVEMENT)
     answer_all(assessment, officer, {area: {"meets": "no", "action": f"Fix {area.position}"}
                                      for area in questions_of(assessment)})
-    services.assessment_submit(assessment=assessment, user=officer)
+    services.assessment_submit(assessment=assessment, version=assessment.version, user=officer)
     assert assessment.actions.count() == 14
     client.force_login(officer)
     with django_assert_max_num_queries(12):

@@ -59,7 +59,7 @@ def test_a_second_save_from_an_older_version_is_refused_and_changes_nothing(part
 def test_an_incomplete_assessment_cannot_be_submitted(partnership, officer):
     assessment = start(partnership, officer)
     with pytest.raises(WorkflowError, match="Answer every question"):
-        services.assessment_submit(assessment=assessment, user=officer)
+        services.assessment_submit(assessment=assessment, version=assessment.version, user=officer)
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.DRAFT
 
@@ -72,7 +72,7 @@ def test_an_improvement_no_needs_an_action_before_submitting(partnership, office
                                      version=assessment.version, user=officer)
     assert services.unanswered(assessment) == [area]
     with pytest.raises(WorkflowError):
-        services.assessment_submit(assessment=assessment, user=officer)
+        services.assessment_submit(assessment=assessment, version=assessment.version, user=officer)
 
 
 def test_submitting_records_who_and_when(partnership, officer):
@@ -85,21 +85,21 @@ def test_submitting_records_who_and_when(partnership, officer):
 
 def test_the_lead_officer_approves(partnership, officer, lead):
     assessment = submitted(partnership, officer)
-    services.assessment_approve(assessment=assessment, user=lead)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
     assessment.refresh_from_db()
     assert (assessment.status, assessment.approved_by) == (Assessment.Status.APPROVED, lead)
 
 
 def test_an_administrator_approves(partnership, officer, administrator):
     assessment = submitted(partnership, officer)
-    services.assessment_approve(assessment=assessment, user=administrator)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=administrator)
     assert Assessment.objects.get(pk=assessment.pk).status == Assessment.Status.APPROVED
 
 
 def test_another_officer_cannot_approve(partnership, officer):
     assessment = submitted(partnership, officer)
     with pytest.raises(WorkflowError, match="lead officer or an administrator"):
-        services.assessment_approve(assessment=assessment, user=UserFactory(role="Officer"))
+        services.assessment_approve(assessment=assessment, version=assessment.version, user=UserFactory(role="Officer"))
     assert Assessment.objects.get(pk=assessment.pk).status == Assessment.Status.SUBMITTED
 
 
@@ -108,33 +108,33 @@ def test_nobody_approves_their_own_submission(partnership, lead, administrator):
     for submitter in (lead, administrator):
         assessment = submitted(partnership, submitter)
         with pytest.raises(WorkflowError, match="someone else must approve"):
-            services.assessment_approve(assessment=assessment, user=submitter)
+            services.assessment_approve(assessment=assessment, version=assessment.version, user=submitter)
         assert Assessment.objects.get(pk=assessment.pk).status == Assessment.Status.SUBMITTED
 
 
 def test_a_draft_cannot_be_approved(partnership, officer, lead):
     assessment = start(partnership, officer)
     with pytest.raises(WorkflowError):
-        services.assessment_approve(assessment=assessment, user=lead)
+        services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
 
 
 def test_an_approved_assessment_is_read_only(partnership, officer, lead):
     assessment = submitted(partnership, officer)
-    services.assessment_approve(assessment=assessment, user=lead)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
     question = questions_of(assessment)[0]
     with pytest.raises(WorkflowError):
         services.assessment_save_answers(assessment=assessment, answers={question: {"narrative": "Changed"}},
                                          version=assessment.version, user=lead)
     with pytest.raises(WorkflowError):
-        services.assessment_return(assessment=assessment, user=lead, reason="Redo")
+        services.assessment_return(assessment=assessment, version=assessment.version, user=lead, reason="Redo")
     with pytest.raises(WorkflowError):
-        services.assessment_submit(assessment=assessment, user=officer)
+        services.assessment_submit(assessment=assessment, version=assessment.version, user=officer)
     assert assessment.answers.get(question=question).narrative != "Changed"
 
 
 def test_a_submitted_assessment_is_returned_to_draft_with_a_reason(partnership, officer, lead):
     assessment = submitted(partnership, officer)
-    services.assessment_return(assessment=assessment, user=lead, reason="Say who scrutinises decisions.")
+    services.assessment_return(assessment=assessment, version=assessment.version, user=lead, reason="Say who scrutinises decisions.")
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.DRAFT
     assert assessment.return_reason == "Say who scrutinises decisions."
@@ -145,13 +145,13 @@ def test_a_submitted_assessment_is_returned_to_draft_with_a_reason(partnership, 
 def test_returning_needs_a_reason(partnership, officer, lead):
     assessment = submitted(partnership, officer)
     with pytest.raises(WorkflowError, match="Enter why"):
-        services.assessment_return(assessment=assessment, user=lead, reason="  ")
+        services.assessment_return(assessment=assessment, version=assessment.version, user=lead, reason="  ")
 
 
 def test_approving_an_improvement_review_moves_the_next_review_on(partnership, officer, lead):
     due = partnership.next_review_due
     assessment = submitted(partnership, officer, Template.Kind.IMPROVEMENT)
-    services.assessment_approve(assessment=assessment, user=lead)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
     partnership.refresh_from_db()
     assert partnership.next_review_due == date(due.year + 1, due.month, due.day)
 
@@ -160,7 +160,7 @@ def test_approving_a_late_review_moves_the_next_review_past_today(partnership, o
     partnership.next_review_due = timezone.localdate() - timedelta(days=800)
     partnership.save()
     assessment = submitted(partnership, officer, Template.Kind.IMPROVEMENT)
-    services.assessment_approve(assessment=assessment, user=lead)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
     partnership.refresh_from_db()
     assert partnership.next_review_due > timezone.localdate()
     assert partnership.next_review_due.month == (timezone.localdate() - timedelta(days=800)).month
@@ -168,7 +168,8 @@ def test_approving_a_late_review_moves_the_next_review_past_today(partnership, o
 
 def test_approving_a_checklist_leaves_the_next_review_alone(partnership, officer, lead):
     due = partnership.next_review_due
-    services.assessment_approve(assessment=submitted(partnership, officer), user=lead)
+    assessment = submitted(partnership, officer)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
     partnership.refresh_from_db()
     assert partnership.next_review_due == due
 
@@ -189,5 +190,5 @@ def test_each_status_has_its_own_tag_colour(partnership, officer, lead):
     assert assessment.status_tag_class == "govuk-tag--grey"
     done = submitted(partnership, officer)
     assert done.status_tag_class == "govuk-tag--blue"
-    services.assessment_approve(assessment=done, user=lead)
+    services.assessment_approve(assessment=done, version=done.version, user=lead)
     assert done.status_tag_class == "govuk-tag--green"

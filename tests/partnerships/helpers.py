@@ -23,6 +23,7 @@ def valid_partnership_data(*, council, lead_officer, **overrides):
         "end_date_0": "", "end_date_1": "", "end_date_2": "",
         "review_frequency": "12",
         "next_review_due_0": "31", "next_review_due_1": "3", "next_review_due_2": "2027",
+        "version": "1",  # a new or factory-made partnership is at version 1
     }
     data.update(overrides)
     return data

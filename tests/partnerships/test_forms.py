@@ -45,7 +45,7 @@ def test_screening_needs_every_question_answered():
 
 
 def test_a_complete_form_is_valid_and_saves(data, officer):
-    form = PartnershipForm(data)
+    form = PartnershipForm(data, user=officer)
     assert form.is_valid(), form.errors
     partnership = form.save()
     assert partnership.reference.startswith("P-")
@@ -72,9 +72,9 @@ def test_a_complete_form_is_valid_and_saves(data, officer):
         ("performance_method", "Select how the partnership’s performance is managed"),
     ],
 )
-def test_it_names_each_missing_required_field(data, field, message):
+def test_it_names_each_missing_required_field(data, field, message, officer):
     data[field] = [] if field == "councils" else ""
-    form = PartnershipForm(data)
+    form = PartnershipForm(data, user=officer)
     assert not form.is_valid()
     assert form.errors[field] == [message]
 
@@ -87,73 +87,73 @@ def test_it_names_each_missing_required_field(data, field, message):
         ("10.555", "Enter the annual contribution to the nearest penny"),
     ],
 )
-def test_it_explains_a_bad_contribution(data, value, message):
+def test_it_explains_a_bad_contribution(data, value, message, officer):
     data["annual_contribution"] = value
-    form = PartnershipForm(data)
+    form = PartnershipForm(data, user=officer)
     assert not form.is_valid()
     assert form.errors["annual_contribution"] == [message]
 
 
-def test_it_refuses_an_end_date_before_the_start(data):
+def test_it_refuses_an_end_date_before_the_start(data, officer):
     data.update({"end_date_0": "31", "end_date_1": "3", "end_date_2": "2025"})
-    form = PartnershipForm(data)
+    form = PartnershipForm(data, user=officer)
     assert not form.is_valid()
     assert form.errors["end_date"] == ["The end date must be the same as or after the start date."]
     assert not form.non_field_errors()
 
 
-def test_it_refuses_an_impossible_date(data):
+def test_it_refuses_an_impossible_date(data, officer):
     data.update({"start_date_0": "31", "start_date_1": "2", "start_date_2": "2025"})
-    form = PartnershipForm(data)
+    form = PartnershipForm(data, user=officer)
     assert not form.is_valid()
     assert "start_date" in form.errors
 
 
-def test_it_needs_a_next_review_date_unless_closed(data):
+def test_it_needs_a_next_review_date_unless_closed(data, officer):
     data.update({"next_review_due_0": "", "next_review_due_1": "", "next_review_due_2": ""})
-    assert PartnershipForm(data).errors["next_review_due"] == ["Enter the date the next review is due"]
+    assert PartnershipForm(data, user=officer).errors["next_review_due"] == ["Enter the date the next review is due"]
     data["status"] = "closed"
-    assert PartnershipForm(data).is_valid()
+    assert PartnershipForm(data, user=officer).is_valid()
 
 
 def test_it_offers_only_officers_and_administrators_as_lead_officer(data, officer, administrator, lead_member):
-    choices = set(PartnershipForm().fields["lead_officer"].queryset)
+    choices = set(PartnershipForm(user=officer).fields["lead_officer"].queryset)
     assert {officer, administrator} <= choices
     assert lead_member not in choices
 
 
-def test_it_refuses_a_lead_officer_who_is_not_an_officer(data, lead_member):
+def test_it_refuses_a_lead_officer_who_is_not_an_officer(data, lead_member, officer):
     data["lead_officer"] = str(lead_member.pk)
-    assert PartnershipForm(data).errors["lead_officer"] == ["Select the lead officer"]
+    assert PartnershipForm(data, user=officer).errors["lead_officer"] == ["Select the lead officer"]
 
 
-def test_it_refuses_a_parent_inside_the_partnership(data):
+def test_it_refuses_a_parent_inside_the_partnership(data, officer):
     top = PartnershipFactory()
     child = PartnershipFactory(parent=top)
     data["parent"] = str(child.pk)
-    form = PartnershipForm(data, instance=top)
+    form = PartnershipForm(data, user=officer, instance=top)
     assert not form.is_valid()
     assert "cannot also sit inside it" in form.errors["parent"][0]
 
 
-def test_it_does_not_offer_the_partnership_as_its_own_parent(data):
+def test_it_does_not_offer_the_partnership_as_its_own_parent(data, officer):
     partnership = PartnershipFactory()
-    assert partnership not in PartnershipForm(instance=partnership).fields["parent"].queryset
+    assert partnership not in PartnershipForm(user=officer, instance=partnership).fields["parent"].queryset
 
 
-def test_it_does_not_offer_closed_partnerships_as_parents():
+def test_it_does_not_offer_closed_partnerships_as_parents(officer):
     closed = PartnershipFactory(status=Partnership.Status.CLOSED)
-    assert closed not in PartnershipForm().fields["parent"].queryset
+    assert closed not in PartnershipForm(user=officer).fields["parent"].queryset
 
 
-def test_it_names_users_by_full_name(data):
+def test_it_names_users_by_full_name(data, officer):
     UserFactory(username="jb", first_name="Jo", last_name="Bloggs", role="Officer")
-    labels = [label for _value, label in PartnershipForm().fields["lead_officer"].choices]
+    labels = [label for _value, label in PartnershipForm(user=officer).fields["lead_officer"].choices]
     assert "Jo Bloggs" in labels
 
 
-def test_radios_offer_no_blank_choice():
-    form = PartnershipForm()
+def test_radios_offer_no_blank_choice(officer):
+    form = PartnershipForm(user=officer)
     for name in ("status", "scope", "basis", "membership", "level", "council_role", "performance_method"):
         assert "" not in dict(form.fields[name].choices), name
 
@@ -169,34 +169,34 @@ def test_radios_offer_no_blank_choice():
         ("first", "4", "2025", "Start date must be a real date, with a 4-digit year, for example 27 3 2025"),
     ],
 )
-def test_it_explains_an_incomplete_or_impossible_date(data, day, month, year, message):
+def test_it_explains_an_incomplete_or_impossible_date(data, day, month, year, message, officer):
     data.update({"start_date_0": day, "start_date_1": month, "start_date_2": year})
-    form = PartnershipForm(data)
+    form = PartnershipForm(data, user=officer)
     assert not form.is_valid()
     assert form.errors["start_date"] == [message]
 
 
-def test_it_leaves_a_blank_date_blank(data):
-    form = PartnershipForm(data | {"start_date_0": "", "start_date_1": "", "start_date_2": ""})
+def test_it_leaves_a_blank_date_blank(data, officer):
+    form = PartnershipForm(data | {"start_date_0": "", "start_date_1": "", "start_date_2": ""}, user=officer)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["start_date"] is None
 
 
 @pytest.mark.parametrize("value", ["999999999999999999999999999999", "abc", "-1"])
-def test_it_refuses_impossible_council_ids_without_failing(data, value):
+def test_it_refuses_impossible_council_ids_without_failing(data, value, officer):
     data["councils"] = [value]
-    form = PartnershipForm(data)
+    form = PartnershipForm(data, user=officer)
     assert not form.is_valid()
     assert "councils" in form.errors
 
 
-def test_it_keeps_a_closed_parent_and_a_departed_lead_officer_when_editing(data):
+def test_it_keeps_a_closed_parent_and_a_departed_lead_officer_when_editing(data, officer):
     parent = PartnershipFactory(status=Partnership.Status.CLOSED)
     departed = UserFactory(username="gone", role="Officer")
     partnership = PartnershipFactory(parent=parent, lead_officer=departed)
     departed.is_active = False
     departed.save()
     data.update({"parent": str(parent.pk), "lead_officer": str(departed.pk), "name": "Still editable"})
-    form = PartnershipForm(data, instance=partnership)
+    form = PartnershipForm(data, user=officer, instance=partnership)
     assert form.is_valid(), form.errors
-    assert departed not in PartnershipForm().fields["lead_officer"].queryset
+    assert departed not in PartnershipForm(user=officer).fields["lead_officer"].queryset

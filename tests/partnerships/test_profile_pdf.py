@@ -61,7 +61,7 @@ def test_the_profile_lists_assessments_and_open_actions_the_reader_may_see(
     answers[areas[0]] = {"meets": "no", "action": "Appoint a project sponsor"}
     services.assessment_save_answers(assessment=review, answers=answers, version=review.version, user=officer)
     review.refresh_from_db()
-    services.assessment_submit(assessment=review, user=officer)
+    services.assessment_submit(assessment=review, version=review.version, user=officer)
 
     client.force_login(officer)
     text = profile_text(client, partnership)

@@ -21,7 +21,7 @@ from tests.pdfs import outline_titles, page_texts, pdf_text, reader
 
 def approved(partnership, officer, approver, kind=Template.Kind.CHECKLIST, title="2025-26 review"):
     assessment = submitted(partnership, officer, kind=kind, title=title)
-    services.assessment_approve(assessment=assessment, user=approver)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=approver)
     return assessment
 
 
