@@ -4,7 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 
 from checklists.models import Action, Answer, Assessment, Template
-from partnerships.forms import GovukDateField, UserChoiceField, VersionField, character_limit, officer_choices
+from partnerships.forms import GovukDateField, UserChoiceField, VersionedForm, VersionField, character_limit, officer_choices
 
 
 class StartAssessmentForm(forms.Form):
@@ -46,7 +46,7 @@ def limited_text(*, label, what: str, model_field: str, rows: int, **kwargs) -> 
     return field
 
 
-class SectionForm(forms.Form):
+class SectionForm(VersionedForm, forms.Form):
     """The questions of one section, with the assessment's version for optimistic locking."""
 
     version = VersionField()
@@ -114,7 +114,7 @@ class SectionForm(forms.Form):
         ]
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(VersionedForm, forms.Form):
     """The reason for returning, with the version the page was opened at."""
 
     reason = forms.CharField(
@@ -137,7 +137,7 @@ class ReturnForm(forms.Form):
         )
 
 
-class ActionForm(forms.Form):
+class ActionForm(VersionedForm, forms.Form):
     owner = UserChoiceField(queryset=None, label="Owner",
                             error_messages={"required": "Select who owns the action",
                                             "invalid_choice": "Select who owns the action"})

@@ -160,6 +160,11 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = "5.9.0"
 
+# --- History ----------------------------------------------------------------
+# django-simple-history records changes to the register; reverting from the
+# administration site would bypass the register's rules, so it is off.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # --- Register ---------------------------------------------------------------
 REGISTER_PAGE_SIZE = 50
 # The most partnerships one scrutiny pack may hold (a pack of 500 runs to thousands of pages).

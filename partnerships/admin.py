@@ -1,6 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
+from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme
+from partnerships.roles import ADMINISTRATOR, ROLES
 
 
 @admin.register(Council)
@@ -29,7 +34,9 @@ class PartnershipMemberInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(SimpleHistoryAdmin):
+    """Partnerships are closed, not deleted: only a superuser may delete one (its history is kept)."""
+
     list_display = ["reference", "name", "status", "scope", "basis", "lead_officer", "next_review_due"]
     list_filter = ["status", "scope", "basis", "membership", "level", "councils", "themes"]
     search_fields = ["name", "reference"]
@@ -38,3 +45,71 @@ class PartnershipAdmin(admin.ModelAdmin):
     filter_horizontal = ["councils", "themes"]
     inlines = [PartnershipMemberInline]
     list_select_related = ["lead_officer"]
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class RegisterUserAdmin(UserAdmin):
+    """An Administrator gives people one of the four roles, and nothing more.
+
+    Superuser status, staff status and raw permissions are for superusers only;
+    an Administrator cannot change or delete a superuser's account (or take it
+    over by setting its password). Staff status, which opens this site, follows
+    the Administrator role for accounts an Administrator manages.
+    """
+
+    ROLE_FIELDSETS = (
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "email")}),
+        ("Role", {"fields": ("is_active", "groups"),
+                  "description": "Give each person one of the register’s roles. Only a superuser can give "
+                                 "superuser status, staff status or individual permissions."}),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        if request.user.is_superuser or obj is None:
+            return super().get_fieldsets(request, obj)
+        return self.ROLE_FIELDSETS
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ("last_login", "date_joined")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.filter(name__in=ROLES)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _manages(self, request, obj) -> bool:
+        return request.user.is_superuser or obj is None or not obj.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return self._manages(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._manages(request, obj) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            # Whatever was posted, these stay as they were (a new account gets none of them).
+            stored = type(obj).objects.filter(pk=obj.pk).values("is_superuser").first() if obj.pk else None
+            obj.is_superuser = bool(stored and stored["is_superuser"])
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        if not request.user.is_superuser:
+            if not user.is_superuser:
+                user.user_permissions.clear()
+            staff = user.is_superuser or user.groups.filter(name=ADMINISTRATOR).exists()
+            if user.is_staff != staff:
+                user.is_staff = staff
+                user.save(update_fields=["is_staff"])

@@ -146,6 +146,17 @@ class VersionField(forms.IntegerField):
         )
 
 
+class VersionedForm:
+    """A form with a hidden VersionField: its error goes to the top of the error summary,
+    since a hidden field has nowhere on the page to show one."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "version" in self._errors:
+            self.add_error(None, self._errors.pop("version"))
+        return cleaned
+
+
 def _date_field(label, help_text=""):
     return GovukDateField(label=label, required=False, help_text=help_text)
 
@@ -162,7 +173,7 @@ class ModelIdsChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-class PartnershipForm(forms.ModelForm):
+class PartnershipForm(VersionedForm, forms.ModelForm):
     """A partnership's register entry, with the version it was read at (optimistic locking).
 
     The lead officer can be changed only by the current lead officer or an

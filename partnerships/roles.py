@@ -29,12 +29,14 @@ _EDIT = [
     "partnerships.change_partnershipmember",
     "partnerships.delete_partnershipmember",
 ]
+# Administrators manage people's roles, not the roles themselves: they may read the
+# groups but not change what a group may do. Deleting a partnership is for a
+# superuser only (partnerships are closed, not deleted).
 _ADMINISTER = [
-    "partnerships.delete_partnership",
     *(f"partnerships.{action}_{model}" for action in ("add", "change", "delete")
       for model in ("council", "organisation", "theme")),
-    *(f"auth.{action}_{model}" for action in ("add", "change", "delete", "view")
-      for model in ("user", "group")),
+    *(f"auth.{action}_user" for action in ("add", "change", "delete", "view")),
+    "auth.view_group",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/details/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/pdf/", views.profile_pdf, name="pdf"),
+    path("<int:pk>/history/", views.history, name="history"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/partners/", views.partners, name="partners"),
     path("<int:pk>/partners/<int:member_pk>/remove/", views.partner_remove, name="partner_remove"),

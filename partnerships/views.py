@@ -1,10 +1,12 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from partnerships import services
+from partnerships.history import partnership_history
 from partnerships.forms import PartnerForm, PartnershipForm, ScreeningForm
 from partnerships.models import Partnership, PartnershipMember
 from partnerships.permissions import (
@@ -32,8 +34,22 @@ def detail(request, pk):
             "open_actions": open_actions,
             "can_edit": can_edit_partnership(request.user, partnership),
             "can_assess": request.user.has_perm("checklists.change_assessment"),
+            "last_change": partnership.history.select_related("history_user").first(),
         },
     )
+
+
+HISTORY_PAGE_SIZE = 50
+
+
+@user_passes(can_view_register)
+def history(request, pk):
+    """Every change to the register entry, its partners and its actions: who, when, before and after."""
+    partnership = get_object_or_404(Partnership, pk=pk)
+    page = Paginator(partnership_history(partnership, user=request.user), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "partnerships/history.html", {"partnership": partnership, "page": page})
 
 
 @user_passes(can_view_register)

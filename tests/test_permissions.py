@@ -33,6 +33,7 @@ MATRIX = [
     ("register:index", "get", READ),
     ("partnerships:detail", "get", READ),
     ("partnerships:pdf", "get", READ),
+    ("partnerships:history", "get", READ),
     ("partnerships:screening", "get", edit(200)),
     ("partnerships:screening", "post", edit(200)),
     ("partnerships:create", "get", edit(302)),
@@ -125,6 +126,7 @@ def url_for(name, objects, target=None):
         **{name: {"pk": objects["pack"]} for name in (
             "register:pack", "register:pack_progress", "register:pack_download", "register:pack_delete")},
         "partnerships:pdf": {"pk": objects["pk"]},
+        "partnerships:history": {"pk": objects["pk"]},
         "partnerships:edit": {"pk": objects["pk"]},
         "partnerships:partners": {"pk": objects["pk"]},
         "partnerships:partner_remove": {"pk": objects["pk"], "member_pk": objects["member_pk"]},

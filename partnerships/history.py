@@ -1,0 +1,185 @@
+"""The history of a partnership's register entry, in words, from django-simple-history's records.
+
+Three histories make it: the partnership itself (with its councils and themes),
+its partners, and its tracked actions. Each change says who made it, when, and
+every field before and after, with names and labels rather than ids.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import models
+
+from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme
+
+# Kept out of the story: bookkeeping, not the register entry.
+HIDDEN = {"id", "created_at", "created_by", "screening_confirmed_at"}
+
+
+@dataclass
+class Change:
+    when: datetime
+    who: str
+    what: str
+    fields: list[tuple[str, str, str]] = field(default_factory=list)  # (label, before, after)
+
+
+def _person(user) -> str:
+    if user is None:
+        return "The system"
+    return user.get_full_name() or user.get_username()
+
+
+class _Names:
+    """Names for the ids a history mentions, read once per kind of thing."""
+
+    def __init__(self, user_ids, partnership_ids):
+        self.users = {u.pk: _person(u) for u in get_user_model().objects.filter(pk__in=user_ids)}
+        self.partnerships = dict(Partnership.objects.filter(pk__in=partnership_ids).values_list("pk", "name"))
+        self.councils = dict(Council.objects.values_list("pk", "name"))
+        self.themes = dict(Theme.objects.values_list("pk", "name"))
+        self.organisations = dict(Organisation.objects.values_list("pk", "name"))
+
+    def of(self, model_field, value) -> str:
+        if value is None or value == "" or value == []:
+            return "Not set"
+        if isinstance(model_field, models.ForeignKey):
+            lookup = {
+                Partnership: self.partnerships, Organisation: self.organisations,
+            }.get(model_field.related_model, self.users)
+            return lookup.get(value, "(deleted)")
+        if model_field.choices:
+            return str(dict(model_field.flatchoices).get(value, value))
+        if isinstance(value, date):
+            return f"{value:%-d %B %Y}"
+        return str(value)
+
+
+def _label(model_field) -> str:
+    return str(model_field.verbose_name)[:1].upper() + str(model_field.verbose_name)[1:]
+
+
+def _field_changes(new, old, model, names, fields) -> list[tuple[str, str, str]]:
+    """(label, before, after) for each of `fields` that differs between two records, in order."""
+    rows = []
+    for name in fields:
+        model_field = model._meta.get_field(name)
+        before, after = getattr(old, model_field.attname), getattr(new, model_field.attname)
+        if before != after:
+            rows.append((_label(model_field), names.of(model_field, before), names.of(model_field, after)))
+    return rows
+
+
+def _tracked(model) -> list[str]:
+    history_model = model.history.model
+    return [
+        f.name for f in model._meta.get_fields()
+        if (f.concrete or f.many_to_many) and not f.auto_created and f.name not in HIDDEN
+        and (f.many_to_many or any(h.name == f.name for h in history_model._meta.fields))
+    ]
+
+
+def partnership_history(partnership: Partnership, *, user) -> list[Change]:
+    """Every recorded change to the partnership, its partners and the actions `user` may
+    see, newest first. Actions of draft assessments are only for officers (as on its page)."""
+    Action = apps.get_model("checklists", "Action")
+    entry = list(partnership.history.select_related("history_user").order_by("history_date", "history_id"))
+    members = list(
+        PartnershipMember.history.filter(partnership_id=partnership.pk).select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+    actions = Action.history.filter(partnership_id=partnership.pk).select_related("history_user")
+    if not user.has_perm("checklists.change_assessment"):
+        actions = actions.exclude(assessment__status="draft")
+    actions = list(actions.order_by("history_date", "history_id"))
+
+    names = _Names(
+        user_ids={r.lead_officer_id for r in entry} | {r.owner_id for r in actions},
+        partnership_ids={r.parent_id for r in entry if r.parent_id},
+    )
+    changes = _entry_changes(entry, names) + _member_changes(members, names) + _action_changes(actions, names)
+    return sorted(changes, key=lambda change: change.when, reverse=True)
+
+
+def _many(records, name: str) -> dict[int, frozenset]:
+    """history_id → the ids the many-to-many field `name` held then, in one query for all records."""
+    model_field = Partnership._meta.get_field(name)
+    # django-simple-history keeps each many-to-many field's rows in HistoricalPartnership_<name>.
+    rows = apps.get_model("partnerships", f"HistoricalPartnership_{name}").objects.filter(
+        history_id__in=[r.history_id for r in records]
+    ).values_list("history_id", model_field.m2m_reverse_field_name())
+    held: dict[int, set] = {r.history_id: set() for r in records}
+    for history_id, related_id in rows:
+        held[history_id].add(related_id)
+    return {history_id: frozenset(ids) for history_id, ids in held.items()}
+
+
+def _entry_changes(records, names) -> list[Change]:
+    many = ["councils", "themes"]  # partners have their own history (PartnershipMember's)
+    fields = [name for name in _tracked(Partnership) if not Partnership._meta.get_field(name).many_to_many]
+    held = {name: _many(records, name) for name in many}
+    lookups = {"councils": names.councils, "themes": names.themes}
+    changes, previous = [], None
+    for record in records:
+        who = _person(record.history_user)
+        if previous is None:
+            changes.append(Change(record.history_date, who, "Registered the partnership"))
+        elif record.history_type == "-":
+            changes.append(Change(record.history_date, who, "Deleted the partnership"))
+        else:
+            rows = _field_changes(record, previous, Partnership, names, fields)
+            for name in many:
+                before, after = held[name][previous.history_id], held[name][record.history_id]
+                if before != after:
+                    shown = [", ".join(sorted(lookups[name].get(pk, "(deleted)") for pk in ids)) or "None"
+                             for ids in (before, after)]
+                    rows.append((_label(Partnership._meta.get_field(name)), *shown))
+            if rows:
+                what = record.history_change_reason or "Changed the register entry"
+                changes.append(Change(record.history_date, who, what, rows))
+        previous = record
+    return changes
+
+
+def _member_changes(records, names) -> list[Change]:
+    changes, previous_by_member = [], {}
+    role_field = PartnershipMember._meta.get_field("role")
+    for record in records:
+        organisation = names.organisations.get(record.organisation_id, "(deleted)")
+        role = names.of(role_field, record.role)
+        before = previous_by_member.get(record.id)
+        who = _person(record.history_user)
+        if record.history_type == "-":
+            changes.append(Change(record.history_date, who, f"Removed the partner {organisation}"))
+        elif before is None:
+            changes.append(Change(record.history_date, who, f"Added the partner {organisation} ({role})"))
+        elif before.role != record.role:
+            changes.append(Change(record.history_date, who, f"Changed the role of {organisation}",
+                                  [("Role", names.of(role_field, before.role), role)]))
+        previous_by_member[record.id] = record
+    return changes
+
+
+def _action_changes(records, names) -> list[Change]:
+    Action = apps.get_model("checklists", "Action")
+    fields = ["description", "owner", "due_date", "status"]
+    changes, previous_by_action = [], {}
+    for record in records:
+        before = previous_by_action.get(record.id)
+        who = _person(record.history_user)
+        short = record.description if len(record.description) <= 80 else record.description[:79] + "…"
+        if record.history_type == "-":
+            changes.append(Change(record.history_date, who, f"Deleted the action “{short}”"))
+        elif before is None:
+            due = names.of(Action._meta.get_field("due_date"), record.due_date)
+            owner = names.users.get(record.owner_id, "(deleted)")
+            changes.append(Change(record.history_date, who, f"Tracked the action “{short}”",
+                                  [("Owner", "Not set", owner), ("Due date", "Not set", due)]))
+        else:
+            rows = _field_changes(record, before, Action, names, fields)
+            if rows:
+                changes.append(Change(record.history_date, who, f"Changed the action “{short}”", rows))
+        previous_by_action[record.id] = record
+    return changes

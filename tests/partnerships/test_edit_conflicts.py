@@ -1,0 +1,120 @@
+"""No lost edits: two people saving the same partnership or action, the same form sent twice."""
+
+import pytest
+from django.urls import reverse
+
+from checklists import services as checklist_services
+from checklists.models import Action
+from partnerships.models import Partnership, PartnershipMember
+from tests.checklists.factories import complete, questions_of, start
+from tests.factories import CouncilFactory, OrganisationFactory, PartnershipFactory, ThemeFactory
+from tests.partnerships.helpers import valid_partnership_data
+
+pytestmark = pytest.mark.django_db
+
+
+def edit_url(partnership):
+    return reverse("partnerships:edit", args=[partnership.pk])
+
+
+def test_the_second_of_two_edits_from_the_same_version_is_refused_and_keeps_what_was_typed(client, officer):
+    partnership = PartnershipFactory(name="Original name", lead_officer=officer)
+    council = partnership.councils.get()
+    client.force_login(officer)
+    first = valid_partnership_data(council=council, lead_officer=officer, name="First officer's name")
+    second = valid_partnership_data(council=council, lead_officer=officer, name="Second officer's name",
+                                    purpose="A purpose typed with care")
+    assert client.post(edit_url(partnership), first).status_code == 302
+
+    response = client.post(edit_url(partnership), second)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Someone else saved this partnership after you opened it" in body
+    assert 'value="Second officer&#x27;s name"' in body
+    assert "A purpose typed with care" in body
+    partnership.refresh_from_db()
+    assert partnership.name == "First officer's name"
+    assert partnership.version == 2
+
+
+def test_councils_and_themes_are_covered_by_the_same_lock(client, officer):
+    health = ThemeFactory(name="Health")
+    partnership = PartnershipFactory(lead_officer=officer, themes=[health])
+    council, other = partnership.councils.get(), CouncilFactory()
+    client.force_login(officer)
+    client.post(edit_url(partnership), valid_partnership_data(
+        council=council, lead_officer=officer, councils=[str(council.pk), str(other.pk)], themes=[str(health.pk)]))
+    stale = valid_partnership_data(council=council, lead_officer=officer, themes=[])
+    assert client.post(edit_url(partnership), stale).status_code == 200
+    partnership.refresh_from_db()
+    assert set(partnership.councils.all()) == {council, other}
+    assert [theme.name for theme in partnership.themes.all()] == ["Health"]
+
+
+def test_a_missing_or_huge_version_is_refused_with_a_message_not_a_500(client, officer):
+    partnership = PartnershipFactory(name="Kept", lead_officer=officer)
+    client.force_login(officer)
+    for version in ("", "99999999999999999999999", "-1", "abc"):
+        data = valid_partnership_data(council=partnership.councils.get(), lead_officer=officer, name="Changed",
+                                      version=version)
+        response = client.post(edit_url(partnership), data)
+        assert response.status_code == 200
+        assert "This page is out of date" in response.content.decode()
+    partnership.refresh_from_db()
+    assert partnership.name == "Kept"
+
+
+def test_the_same_partner_added_twice_is_added_once_with_a_message(officer_client):
+    partnership, organisation = PartnershipFactory(), OrganisationFactory(name="Wessex Police")
+    url = reverse("partnerships:partners", args=[partnership.pk])
+    assert officer_client.post(url, {"organisation": organisation.pk, "role": "chair"}).status_code == 302
+    response = officer_client.post(url, {"organisation": organisation.pk, "role": "member"})
+    assert response.status_code == 200
+    assert PartnershipMember.objects.filter(partnership=partnership).count() == 1
+
+
+def test_removing_a_partner_twice_says_it_was_already_removed(officer_client):
+    partnership = PartnershipFactory(partners=[OrganisationFactory(name="Wessex Police")])
+    member = partnership.memberships.get()
+    url = reverse("partnerships:partner_remove", args=[partnership.pk, member.pk])
+    officer_client.post(url)
+    response = officer_client.post(url, follow=True)
+    assert response.status_code == 200
+    assert "That partner had already been removed." in response.content.decode()
+
+
+@pytest.fixture
+def action(lead, officer):
+    partnership = PartnershipFactory(lead_officer=lead)
+    assessment = start(partnership, officer, "improvement", "2026")
+    complete(assessment, officer)
+    assessment.refresh_from_db()
+    checklist_services.assessment_save_answers(
+        assessment=assessment, answers={questions_of(assessment)[0]: {"meets": "no", "action": "Agree a plan"}},
+        version=assessment.version, user=officer)
+    assessment.refresh_from_db()
+    checklist_services.assessment_submit(assessment=assessment, version=assessment.version, user=officer)
+    return Action.objects.get()
+
+
+def test_an_action_marked_done_is_not_set_back_to_open_by_a_stale_page(client, action, officer, lead):
+    url = reverse("actions:edit", args=[action.pk])
+    client.force_login(lead)
+    opened = {"owner": lead.pk, "due_date_0": "31", "due_date_1": "3", "due_date_2": "2027",
+              "version": action.version}
+    assert client.post(url, {**opened, "status": "done"}).status_code == 302
+    client.force_login(officer)
+    response = client.post(url, {**opened, "status": "open"})
+    assert response.status_code == 200
+    assert "Someone else saved this action after you opened it" in response.content.decode()
+    action.refresh_from_db()
+    assert action.status == Action.Status.DONE
+
+
+def test_every_edit_form_carries_its_version(officer_client, action):
+    partnership = Partnership.objects.get()
+    page = officer_client.get(edit_url(partnership)).content.decode()
+    assert f'name="version" value="{partnership.version}"' in page
+    page = officer_client.get(reverse("actions:edit", args=[action.pk])).content.decode()
+    assert f'name="version" value="{action.version}"' in page
+
