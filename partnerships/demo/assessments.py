@@ -42,20 +42,40 @@ def load_assessments(users) -> int:
             type(assessment).objects.filter(pk=assessment.pk).update(**data.LAST_YEAR_DATES)
         added += 1
     if added:
-        _vary_actions()
+        _vary_actions(users)
+        _hand_over(users)
     return added
 
 
-def _vary_actions():
-    """Some demo actions under way, one done and one overdue, so the actions page shows each."""
+def _vary_actions(users):
+    """Some demo actions under way, one done and one overdue, so the actions page shows each
+    (changed through the service, so each partnership's history shows who did it)."""
     from datetime import timedelta
 
     from django.utils import timezone
 
+    from checklists import services
     from checklists.models import Action
 
-    actions = list(Action.objects.order_by("id"))
+    actions = list(Action.objects.select_related("owner", "assessment").order_by("id"))
     if len(actions) >= 4:
-        Action.objects.filter(pk=actions[0].pk).update(status=Action.Status.IN_PROGRESS)
-        Action.objects.filter(pk=actions[1].pk).update(status=Action.Status.DONE)
-        Action.objects.filter(pk=actions[2].pk).update(due_date=timezone.localdate() - timedelta(days=14))
+        changes = [
+            {"status": Action.Status.IN_PROGRESS},
+            {"status": Action.Status.DONE},
+            {"due_date": timezone.localdate() - timedelta(days=14)},
+        ]
+        for action, change in zip(actions, changes):
+            values = {"owner": action.owner, "due_date": action.due_date, "status": action.status, **change}
+            services.action_update(action=action, version=action.version, user=action.owner, **values)
+
+
+def _hand_over(users):
+    """One lead officer hands a partnership over after its review was approved, so its
+    history shows the handover and the approved review shows the entry as it was."""
+    from partnerships.services import partnership_update
+
+    partnership = Partnership.objects.filter(name=data.HANDED_OVER[0]).first()
+    if partnership is not None and partnership.lead_officer.username == data.HANDED_OVER[1]:
+        partnership_update(partnership=partnership, version=partnership.version, user=partnership.lead_officer,
+                           data={"lead_officer": users[data.HANDED_OVER[2]],
+                                 "council_representative": users[data.HANDED_OVER[2]].get_full_name()})

@@ -510,6 +510,9 @@ ASSESSMENTS = [
     ("Heathland Mitigation Partnership", "improvement", "2025-26 annual review", "approved", "dsharma", "officer", ""),
 ]
 
+# (partnership, from, to): a handover of the lead officer after an approved review.
+HANDED_OVER = ("Wessex Waste Partnership", "officer", "tfielding")
+
 # Reviews titled for last year are dated in it, so their review period (and PDF file name) says 2025-26.
 LAST_YEAR_DATES = {"started_at": "2026-01-19T10:00:00+00:00", "submitted_at": "2026-02-16T15:30:00+00:00",
                    "approved_at": "2026-03-04T11:00:00+00:00"}

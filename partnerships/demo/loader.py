@@ -12,6 +12,7 @@ from django.db.models import Case, CharField, Value, When
 from django.db.models.functions import Cast, Concat, LPad
 from django.utils import timezone
 
+from partnerships import services
 from partnerships.demo import data
 from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme
 from partnerships.roles import ADMINISTRATOR, sync_roles
@@ -74,7 +75,9 @@ def load_partnerships(councils, themes, organisations, users) -> int:
         scope, basis, membership, level = item["cls"]
         start = today - timedelta(days=365 * item["start"]) if item["start"] else today + timedelta(days=60)
         ended = item.get("ended")
-        partnership = Partnership.objects.create(
+        # Through the same services officers use, so each entry's history starts with who registered it.
+        officer = users["officer"]
+        partnership = services.partnership_register(user=officer, data=dict(
             name=item["name"], purpose=item["purpose"], status=item["status"],
             scope=scope, basis=basis, membership=membership, level=level,
             council_role=item["role"], lead_officer=users[item["lead_officer"]],
@@ -89,15 +92,11 @@ def load_partnerships(councils, themes, organisations, users) -> int:
             end_date=today - timedelta(days=365 * ended) if ended else None,
             review_frequency=item["freq"],
             next_review_due=today + timedelta(days=item["review"]),
-            screening_confirmed_at=timezone.now(),
-            created_by=users["officer"],
-        )
-        partnership.councils.set([council_codes[code] for code in item["councils"]])
-        partnership.themes.set([themes[name] for name in item["themes"]])
-        PartnershipMember.objects.bulk_create(
-            PartnershipMember(partnership=partnership, organisation=organisations[org], role=role)
-            for org, role in item["partners"]
-        )
+            councils=[council_codes[code] for code in item["councils"]],
+            themes=[themes[name] for name in item["themes"]],
+        ))
+        for org, role in item["partners"]:
+            services.partner_add(partnership=partnership, organisation=organisations[org], role=role, user=officer)
         by_name[partnership.name] = partnership
         added += 1
     return added

@@ -1,21 +1,21 @@
 """Two status changes sent at the same moment, from real threads with their own database
 connections: exactly one wins, the other is told why, and the audit trail tells one story."""
 
+import importlib
 import threading
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 
 from checklists import services
-from checklists.models import Assessment, AuditEvent
+from checklists.models import Assessment, AuditEvent, Template
 from partnerships.roles import ADMINISTRATOR
 from tests.checklists.factories import complete, start, submitted
 from tests.factories import PartnershipFactory, UserFactory
 
 pytestmark = [
-    # serialized_rollback: the flush after each test would remove the checklist templates
-    # that a data migration loaded; they are put back for the tests that follow.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     # SQLite's test database is one in-memory file shared by the threads, and it lets one
     # writer in at a time, so the race cannot happen there; PostgreSQL is where it did.
     pytest.mark.skipif(connection.vendor != "postgresql", reason="a race needs concurrent writers (PostgreSQL)"),
@@ -51,7 +51,11 @@ def fresh(assessment):
 
 
 @pytest.fixture
-def people(db):
+def people(transactional_db):
+    # Transactional tests empty every table afterwards, including the checklist templates a
+    # data migration loaded (pytest-django runs them after the others); load them again.
+    if not Template.objects.exists():
+        importlib.import_module("checklists.migrations.0002_load_templates").load(django_apps, None)
     lead = UserFactory(username="race-lead", first_name="Lena", last_name="Lead", role="Officer")
     return {"lead": lead, "author": UserFactory(username="race-author", role="Officer"),
             "admin": UserFactory(username="race-admin", role=ADMINISTRATOR),
