@@ -23,7 +23,8 @@ class Change:
     when: datetime
     who: str
     what: str
-    fields: list[tuple[str, str, str]] = field(default_factory=list)  # (label, before, after)
+    # (label, before, after); before is None for a value set when the thing was made
+    fields: list[tuple[str, str | None, str]] = field(default_factory=list)
 
 
 def _person(user) -> str:
@@ -176,7 +177,7 @@ def _action_changes(records, names) -> list[Change]:
             due = names.of(Action._meta.get_field("due_date"), record.due_date)
             owner = names.users.get(record.owner_id, "(deleted)")
             changes.append(Change(record.history_date, who, f"Tracked the action “{short}”",
-                                  [("Owner", "Not set", owner), ("Due date", "Not set", due)]))
+                                  [("Owner", None, owner), ("Due date", None, due)]))
         else:
             rows = _field_changes(record, before, Action, names, fields)
             if rows:
