@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme
@@ -48,6 +49,13 @@ class PartnershipAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            # An edit here makes any register page opened before it out of date, as an
+            # edit on the register would (optimistic locking).
+            Partnership.objects.filter(pk=form.instance.pk).update(version=F("version") + 1)
 
 
 admin.site.unregister(get_user_model())

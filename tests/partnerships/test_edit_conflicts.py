@@ -118,3 +118,23 @@ def test_every_edit_form_carries_its_version(officer_client, action):
     page = officer_client.get(reverse("actions:edit", args=[action.pk])).content.decode()
     assert f'name="version" value="{action.version}"' in page
 
+
+
+def test_an_edit_in_the_administration_site_makes_an_open_register_page_out_of_date(client, administrator, officer):
+    partnership = PartnershipFactory(name="Before", lead_officer=officer)
+    opened_at = partnership.version
+    client.force_login(administrator)
+    page = client.get(reverse("admin:partnerships_partnership_change", args=[partnership.pk]))
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update({"name": "Changed in the admin", "councils": [c.pk for c in partnership.councils.all()],
+                 "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"})
+    for name in ("start_date", "end_date", "next_review_due"):
+        data[name] = partnership.__dict__[name].isoformat() if partnership.__dict__[name] else ""
+    assert client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data).status_code == 302
+    client.force_login(officer)
+    stale = valid_partnership_data(council=partnership.councils.get(), lead_officer=officer, name="From an old page",
+                                   version=str(opened_at))
+    assert client.post(edit_url(partnership), stale).status_code == 200
+    partnership.refresh_from_db()
+    assert partnership.name == "Changed in the admin"
