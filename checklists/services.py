@@ -243,12 +243,10 @@ def may_approve(user, assessment: Assessment) -> bool:
 
 
 def next_review_after_approval(partnership: Partnership):
-    """The next review date approving an Improvement Template review today would set."""
-    today = timezone.localdate()
-    due = add_months(partnership.next_review_due or today, partnership.review_frequency)
-    while due <= today:
-        due = add_months(due, partnership.review_frequency)
-    return due
+    """The next review date approving an Improvement Template review today would set: one
+    review cycle after the review, whether it came early or late (a review due next month
+    and done today is next due a cycle from today, not a cycle from next month)."""
+    return add_months(timezone.localdate(), partnership.review_frequency)
 
 
 @transaction.atomic
@@ -257,9 +255,7 @@ def assessment_approve(*, assessment: Assessment, version: int, user) -> None:
 
     The partnership's register entry is kept with it as it stands now, so what
     was approved stays what was approved. Approving an Improvement Template
-    review moves the partnership's next review on by its review frequency: from
-    the date it was due, in whole cycles, to the first date after today (so a
-    late review does not leave it overdue).
+    review sets the partnership's next review one review cycle after today.
     """
     if assessment.status != Assessment.Status.SUBMITTED:
         raise WorkflowError("Only a submitted assessment can be approved.")

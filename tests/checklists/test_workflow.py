@@ -6,6 +6,7 @@ from django.utils import timezone
 from checklists import services
 from checklists.models import Assessment, Template
 from checklists.services import StaleEdit, WorkflowError
+from partnerships.dates import add_months
 from tests.checklists.factories import complete, questions_of, start, submitted
 from tests.factories import PartnershipFactory, UserFactory
 
@@ -148,22 +149,31 @@ def test_returning_needs_a_reason(partnership, officer, lead):
         services.assessment_return(assessment=assessment, version=assessment.version, user=lead, reason="  ")
 
 
-def test_approving_an_improvement_review_moves_the_next_review_on(partnership, officer, lead):
-    due = partnership.next_review_due
+def test_approving_an_improvement_review_sets_the_next_review_a_cycle_after_the_review(partnership, officer, lead):
+    # Due in 30 days and reviewed early: the next review is a year from this review, not
+    # a year from the date it was due.
     assessment = submitted(partnership, officer, Template.Kind.IMPROVEMENT)
     services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
     partnership.refresh_from_db()
-    assert partnership.next_review_due == date(due.year + 1, due.month, due.day)
+    assert partnership.next_review_due == add_months(timezone.localdate(), 12)
 
 
-def test_approving_a_late_review_moves_the_next_review_past_today(partnership, officer, lead):
+def test_approving_a_late_review_sets_the_next_review_a_cycle_after_the_review(partnership, officer, lead):
     partnership.next_review_due = timezone.localdate() - timedelta(days=800)
     partnership.save()
     assessment = submitted(partnership, officer, Template.Kind.IMPROVEMENT)
     services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
     partnership.refresh_from_db()
-    assert partnership.next_review_due > timezone.localdate()
-    assert partnership.next_review_due.month == (timezone.localdate() - timedelta(days=800)).month
+    assert partnership.next_review_due == add_months(timezone.localdate(), 12)
+
+
+def test_the_review_frequency_sets_the_cycle(partnership, officer, lead):
+    partnership.review_frequency = 6
+    partnership.save()
+    assessment = submitted(partnership, officer, Template.Kind.IMPROVEMENT)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
+    partnership.refresh_from_db()
+    assert partnership.next_review_due == add_months(timezone.localdate(), 6)
 
 
 def test_approving_a_checklist_leaves_the_next_review_alone(partnership, officer, lead):
