@@ -77,6 +77,11 @@ class ScreeningForm(forms.Form):
 
 
 class UserChoiceField(forms.ModelChoiceField):
+    """A person, named as colleagues know them; the empty choice asks for one in words."""
+
+    def __init__(self, *args, empty_label="Choose an officer", **kwargs):
+        super().__init__(*args, empty_label=empty_label, **kwargs)
+
     def label_from_instance(self, user):
         return user.get_full_name() or user.get_username()
 
@@ -161,6 +166,15 @@ def _date_field(label, help_text=""):
     return GovukDateField(label=label, required=False, help_text=help_text)
 
 
+class MoneyField(forms.DecimalField):
+    """An amount in pounds as people write it: "£12,500", "12500.50" or " 12 500 "."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removeprefix("£").replace(",", "").replace(" ", "")
+        return super().to_python(value)
+
+
 class ModelIdsChoiceField(forms.ModelMultipleChoiceField):
     """Refuses ids no database could hold before asking the database (SQLite overflows)."""
 
@@ -193,7 +207,8 @@ class PartnershipForm(VersionedForm, forms.ModelForm):
 
     class Meta:
         model = Partnership
-        field_classes = {"councils": ModelIdsChoiceField, "themes": ModelIdsChoiceField}
+        field_classes = {"councils": ModelIdsChoiceField, "themes": ModelIdsChoiceField,
+                         "annual_contribution": MoneyField, "total_budget": MoneyField}
         fields = [
             "name", "purpose", "status", "themes", "parent",
             "scope", "basis", "membership", "level",
@@ -225,7 +240,7 @@ class PartnershipForm(VersionedForm, forms.ModelForm):
             "purpose": "Why the partnership exists and what it has agreed to achieve.",
             "councils": "Select every council this register serves that takes part.",
             "themes": "Select all that apply.",
-            "annual_contribution": "In pounds, for example 12500 or 12500.50. Enter 0 if the council contributes nothing.",
+            "annual_contribution": "In pounds, for example £12,500 or 12500.50. Enter 0 if the council contributes nothing.",
             "officer_days": "Roughly how many days of officer time a year, for example 12.5.",
             "total_budget": "In pounds, if known.",
         }

@@ -200,3 +200,22 @@ def test_it_keeps_a_closed_parent_and_a_departed_lead_officer_when_editing(data,
     form = PartnershipForm(data, user=officer, instance=partnership)
     assert form.is_valid(), form.errors
     assert departed not in PartnershipForm(user=officer).fields["lead_officer"].queryset
+
+
+@pytest.mark.parametrize("typed, amount", [("£12,500", "12500"), ("12,500.50", "12500.50"), (" £ 1 250 ", "1250"),
+                                           ("0", "0")])
+def test_money_is_read_as_people_write_it(data, officer, typed, amount):
+    form = PartnershipForm(data | {"annual_contribution": typed, "total_budget": typed}, user=officer)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["annual_contribution"] == Decimal(amount)
+    assert form.cleaned_data["total_budget"] == Decimal(amount)
+
+
+def test_money_that_is_not_an_amount_is_explained(data, officer):
+    form = PartnershipForm(data | {"annual_contribution": "£twelve"}, user=officer)
+    assert form.errors["annual_contribution"] == ["Enter the annual contribution as an amount in pounds, for example 12500.50"]
+
+
+def test_lists_of_people_ask_for_an_officer_in_words(officer):
+    form = PartnershipForm(user=officer)
+    assert list(form.fields["lead_officer"].choices)[0] == ("", "Choose an officer")
