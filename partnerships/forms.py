@@ -53,6 +53,16 @@ EXCLUSIONS = [
 ]
 
 
+# What each screening question's error says, so the error summary names the question.
+SCREENING_ERRORS = {
+    "council_controls": "Select yes if the council has direct control over the group’s budget or decisions",
+    "informal_group": "Select yes if it is an informal group, such as a consultation group",
+    "outside_body": "Select yes if it is an appointment or financial commitment to an outside body",
+    "commercial_agreement": "Select yes if it is a commercial agreement",
+    "service_contract": "Select yes if it is a contract for the delivery of a service",
+}
+
+
 class ScreeningForm(forms.Form):
     """The strategy's five "what is not a partnership" questions, asked before registering."""
 
@@ -63,7 +73,7 @@ class ScreeningForm(forms.Form):
                 label=question,
                 choices=YES_NO,
                 widget=forms.RadioSelect,
-                error_messages={"required": "Select yes or no"},
+                error_messages={"required": f"{SCREENING_ERRORS[name]}, or no"},
             )
         self.helper = FormHelper()
         self.helper.layout = Layout(

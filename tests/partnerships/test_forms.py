@@ -41,7 +41,8 @@ def test_screening_refuses_with_the_reason_for_each_exclusion(name, _question, r
 def test_screening_needs_every_question_answered():
     form = ScreeningForm({"council_controls": "no"})
     assert not form.is_valid()
-    assert form.errors["service_contract"] == ["Select yes or no"]
+    assert form.errors["service_contract"] == ["Select yes if it is a contract for the delivery of a service, or no"]
+    assert form.errors["informal_group"] == ["Select yes if it is an informal group, such as a consultation group, or no"]
 
 
 def test_a_complete_form_is_valid_and_saves(data, officer):

@@ -37,7 +37,7 @@ def test_it_shows_an_error_summary_for_unanswered_screening(officer_client):
     response = officer_client.post("/partnerships/new/", {"council_controls": "no"})
     body = response.content.decode()
     assert "There is a problem" in body
-    assert "Select yes or no" in body
+    assert "Select yes if it is a commercial agreement, or no" in body
     assert response.context["form"]["council_controls"].value() == "no"
 
 
