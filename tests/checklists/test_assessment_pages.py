@@ -236,3 +236,14 @@ def test_repeated_rating_legends_name_their_question(officer_client, partnership
     assessment = start(partnership, officer)
     body = officer_client.get(f"/assessments/{assessment.pk}/sections/1/").content.decode()
     assert 'How assured are you<span class="govuk-visually-hidden"> for question d</span>?' in body
+
+
+def test_check_your_answers_is_not_a_link_until_every_section_is_complete(officer_client, partnership, officer):
+    assessment = start(partnership, officer)
+    check = f'href="/assessments/{assessment.pk}/check/"'
+    body = officer_client.get(f"/assessments/{assessment.pk}/").content.decode()
+    assert check not in body
+    assert "Cannot start yet" in body
+    complete(assessment, officer)
+    body = officer_client.get(f"/assessments/{assessment.pk}/").content.decode()
+    assert check in body and "Ready to submit" in body
