@@ -87,6 +87,7 @@ def section(request, pk, number):
     form = SectionForm(
         request.POST if request.method == "POST" else None, assessment=assessment, section=current, answers=answers_by_question(assessment)
     )
+    returning_to_check = request.GET.get("return") == "check"
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_save_answers(
@@ -102,6 +103,8 @@ def section(request, pk, number):
             if "later" in request.POST:
                 messages.success(request, "Your answers have been saved. You can come back to them at any time.")
                 return redirect("checklists:detail", pk=pk)
+            if returning_to_check:  # came from "Change" on check your answers: go back there
+                return redirect("checklists:check", pk=pk)
             following = next((s for s in sections if s.number > number), None)
             if following:
                 return redirect("checklists:section", pk=pk, number=following.number)
@@ -109,7 +112,8 @@ def section(request, pk, number):
     return render(
         request,
         "checklists/section.html",
-        {"assessment": assessment, "section": current, "form": form, "assessment_url": assessment_url(assessment)},
+        {"assessment": assessment, "section": current, "form": form,
+         "assessment_url": reverse("checklists:check", args=[pk]) if returning_to_check else assessment_url(assessment)},
     )
 
 

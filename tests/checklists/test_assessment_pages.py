@@ -247,3 +247,23 @@ def test_check_your_answers_is_not_a_link_until_every_section_is_complete(office
     complete(assessment, officer)
     body = officer_client.get(f"/assessments/{assessment.pk}/").content.decode()
     assert check in body and "Ready to submit" in body
+
+
+def test_change_on_check_your_answers_opens_the_question_and_comes_back(officer_client, partnership, officer):
+    assessment = start(partnership, officer)
+    complete(assessment, officer)
+    assessment.refresh_from_db()
+    question = questions_of(assessment)[4]  # in section 2
+    number = question.section.number
+    check = officer_client.get(f"/assessments/{assessment.pk}/check/").content.decode()
+    change = f"/assessments/{assessment.pk}/sections/{number}/?return=check#question-{question.pk}"
+    assert f'href="{change}"' in check
+    page = officer_client.get(change.split("#")[0]).content.decode()
+    assert f'id="question-{question.pk}"' in page
+    assert f'href="/assessments/{assessment.pk}/check/"' in page  # the back link
+    data = {"version": assessment.version, "continue": ""}
+    for q in question.section.questions.all():
+        data[f"q{q.pk}-narrative"], data[f"q{q.pk}-rating"] = "Changed", "partly"
+    response = officer_client.post(change.split("#")[0], data)
+    assert response.status_code == 302
+    assert response.url == f"/assessments/{assessment.pk}/check/"
