@@ -57,6 +57,7 @@ class SectionForm(VersionedForm, forms.Form):
         self.kind = assessment.template.kind
         self.questions = list(section.questions.all())
         self.fields["version"].initial = assessment.version
+        self.names = {}  # how messages name each question: "question a", "area 3"
         for number, question in enumerate(self.questions, start=1):
             answer = answers.get(question.pk) or Answer()
             prefix = f"q{question.pk}"
@@ -65,6 +66,7 @@ class SectionForm(VersionedForm, forms.Form):
             label = escape(f"{question.letter}. {question.text}" if question.letter else question.text)
             # Repeated labels say which question they belong to, for screen readers.
             which = f"question {question.letter}" if question.letter else f"area {number}"
+            self.names[question.pk] = which
             hidden = format_html('<span class="govuk-visually-hidden"> for {}</span>', which)
             points = format_html(
                 '<ul class="govuk-list govuk-list--bullet">{}</ul>',
@@ -96,8 +98,19 @@ class SectionForm(VersionedForm, forms.Form):
             for question in self.questions:
                 prefix = f"q{question.pk}"
                 if cleaned.get(f"{prefix}-meets") == "no" and not cleaned.get(f"{prefix}-action", "").strip():
-                    self.add_error(f"{prefix}-action", "Enter an action, because the answer is No")
+                    self.add_error(f"{prefix}-action", forms.ValidationError(
+                        f"Enter an action for {self.names[question.pk]}, because the answer is No",
+                        code=self.ACTION_NEEDED,
+                    ))
         return cleaned
+
+    ACTION_NEEDED = "action_needed"
+
+    def only_actions_missing(self) -> bool:
+        """Whether the one thing wrong is a No without an action, so the rest can be kept as a draft."""
+        return bool(self.errors) and all(
+            error.code == self.ACTION_NEEDED for errors in self.errors.as_data().values() for error in errors
+        )
 
     def answers(self) -> dict:
         """{question: {field: value}} from the cleaned data, for assessment_save_answers."""

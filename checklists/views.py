@@ -109,6 +109,25 @@ def section(request, pk, number):
             if following:
                 return redirect("checklists:section", pk=pk, number=following.number)
             return redirect("checklists:check", pk=pk)
+    elif request.method == "POST" and form.only_actions_missing():
+        # A No without its action: keep everything else as a draft (the No included), and
+        # ask for the action. The page then carries the new version, so saving again works.
+        try:
+            version = services.assessment_save_answers(
+                assessment=assessment, answers=form.answers(), version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        except services.StaleEdit as error:
+            form.add_error(None, str(error))
+        except services.WorkflowError as error:
+            messages.info(request, str(error))
+            return redirect("checklists:detail", pk=pk)
+        else:
+            data = request.POST.copy()
+            data["version"] = str(version)
+            form = SectionForm(data, assessment=assessment, section=current, answers=answers_by_question(assessment))
+            form.is_valid()
+            messages.info(request, "Your other answers have been saved as a draft. Add the missing action, then save again.")
     return render(
         request,
         "checklists/section.html",

@@ -83,18 +83,27 @@ def test_an_unknown_section_is_not_found(officer_client, partnership, officer):
     assert officer_client.get(f"/assessments/{assessment.pk}/sections/9/").status_code == 404
 
 
-def test_a_no_without_an_action_is_an_error_on_the_page(officer_client, partnership, officer):
+def test_a_no_without_an_action_names_the_area_and_keeps_the_other_answers(officer_client, partnership, officer):
     assessment = start(partnership, officer, "improvement")
-    area = questions_of(assessment)[0]
-    response = officer_client.post(
-        f"/assessments/{assessment.pk}/sections/1/",
-        section_data(assessment, **{f"q{area.pk}-meets": "no", f"q{area.pk}-action": "  "}),
-    )
+    first, second = questions_of(assessment)[:2]
+    url = f"/assessments/{assessment.pk}/sections/1/"
+    response = officer_client.post(url, section_data(assessment, **{
+        f"q{first.pk}-meets": "yes", f"q{second.pk}-meets": "no", f"q{second.pk}-action": "  ",
+    }))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Enter an action, because the answer is No" in body
-    assert 'value="no" checked' in body or 'value="no"\n' in body or "checked" in body
-    assert not assessment.answers.exists()
+    assert "Enter an action for area 2, because the answer is No" in body
+    assert "Your other answers have been saved as a draft" in body
+    saved = {answer.question_id: answer.meets for answer in assessment.answers.all()}
+    assert saved[first.pk] == "yes" and saved[second.pk] == "no"
+    # The page now carries the new version, so adding the action saves at once.
+    version = Assessment.objects.get(pk=assessment.pk).version
+    assert f'name="version" value="{version}"' in body
+    response = officer_client.post(url, section_data(assessment, version=version, **{
+        f"q{first.pk}-meets": "yes", f"q{second.pk}-meets": "no", f"q{second.pk}-action": "Write it down",
+    }))
+    assert response.status_code == 302
+    assert assessment.answers.get(question=second).action == "Write it down"
 
 
 def test_a_second_save_is_refused_and_keeps_what_was_typed(officer_client, partnership, officer):
