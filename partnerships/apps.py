@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -6,6 +7,17 @@ def _sync_roles(sender, **kwargs):
     from partnerships.roles import sync_roles
 
     sync_roles()
+
+
+def _lower(text):
+    return text.lower() if isinstance(text, str) else text
+
+
+def _unicode_lower_for_sqlite(sender, connection, **kwargs):
+    """SQLite's own lower() folds only A-Z, so "DŴR" would never match "dŵr"; Python's folds
+    every script. PostgreSQL's lower() already does (under a UTF-8 ctype)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("lower", 1, _lower, deterministic=True)
 
 
 class PartnershipsConfig(AppConfig):
@@ -17,3 +29,6 @@ class PartnershipsConfig(AppConfig):
         # the role groups are synchronised after migrate rather than in a
         # migration; listening to every app picks up later apps' permissions.
         post_migrate.connect(_sync_roles, dispatch_uid="partnerships.sync_roles")
+        # The search column and case-insensitive sorting use lower(), so it must be the same
+        # function in every connection, the migrations' included.
+        connection_created.connect(_unicode_lower_for_sqlite, dispatch_uid="partnerships.unicode_lower")

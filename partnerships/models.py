@@ -231,7 +231,8 @@ class Partnership(models.Model):
     )
 
     class Meta:
-        ordering = ["name", "id"]
+        # As people read names: case does not decide the order.
+        ordering = [Lower("name"), "id"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(parent=F("id")), name="partnership_not_its_own_parent"
@@ -252,6 +253,7 @@ class Partnership(models.Model):
             ),
         ]
         indexes = [
+            models.Index(Lower("name"), "id", name="partnership_name_folded"),
             models.Index(fields=["status"]),
             models.Index(fields=["next_review_due"]),
             models.Index(fields=["annual_contribution"]),

@@ -1,6 +1,8 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 from crispy_forms_gds.helper import FormHelper
 
@@ -22,6 +24,19 @@ class OfficerFilter(django_filters.ModelChoiceFilter):
 
 def _choice(label, choices):
     return django_filters.ChoiceFilter(label=label, choices=choices, empty_label="Any")
+
+
+class CaseInsensitiveOrdering(django_filters.OrderingFilter):
+    """Orders names as people read them: "apple", "Bridge", "canal", not by character code."""
+
+    FOLDED = {"name", "lead_officer__first_name"}
+
+    def get_ordering_value(self, param):
+        value = super().get_ordering_value(param)
+        field = value.lstrip("-")
+        if field not in self.FOLDED:
+            return value
+        return Lower(field).desc() if value.startswith("-") else Lower(field).asc()
 
 
 class RegisterFilter(django_filters.FilterSet):
@@ -49,7 +64,7 @@ class RegisterFilter(django_filters.FilterSet):
         label="Only those with an approved Partnership checklist", method="filter_approved_checklist",
         widget=YesCheckbox,
     )
-    sort = django_filters.OrderingFilter(
+    sort = CaseInsensitiveOrdering(
         fields=(
             ("name", "name"),
             ("id", "reference"),
@@ -72,13 +87,18 @@ class RegisterFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        # An IN subquery rather than a correlated EXISTS: under OR, PostgreSQL
-        # can hash it once instead of running it for every partnership.
-        with_matching_partner = PartnershipMember.objects.filter(
-            organisation__name__icontains=value
-        ).values("partnership_id")
+        folded = value.lower()
+        # IN subqueries rather than correlated EXISTS: under OR, PostgreSQL can hash
+        # each once instead of running it for every partnership. lower() on both sides,
+        # so case never matters in any script (see partnerships.apps for SQLite's).
+        with_matching_partner = PartnershipMember.objects.annotate(
+            organisation_name=Lower("organisation__name")
+        ).filter(organisation_name__contains=folded).values("partnership_id")
+        led_by_match = get_user_model().objects.annotate(
+            full_name=Lower(Concat("first_name", Value(" "), "last_name"))
+        ).filter(full_name__contains=folded).values("pk")
         return queryset.filter(
-            Q(search_text__contains=value.lower()) | Q(pk__in=with_matching_partner)
+            Q(search_text__contains=folded) | Q(pk__in=with_matching_partner) | Q(lead_officer__in=led_by_match)
         )
 
     def filter_overdue(self, queryset, name, value):
