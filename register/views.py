@@ -63,7 +63,11 @@ def index(request):
         "can_register": can_register_partnership(request.user),
         "pack_url": (
             f"{reverse('register:pack_new')}{url_with(params, page=None)}"
-            if request.user.has_perm("register.add_scrutinypack") and page.paginator.count else None
+            if request.user.has_perm("register.add_scrutinypack")
+            and 0 < page.paginator.count <= settings.SCRUTINY_PACK_LIMIT else None
         ),
+        "pack_too_big": request.user.has_perm("register.add_scrutinypack")
+        and page.paginator.count > settings.SCRUTINY_PACK_LIMIT,
+        "pack_limit": settings.SCRUTINY_PACK_LIMIT,
     }
     return render(request, "register/index.html", context)
