@@ -218,9 +218,13 @@ def _shown(action: Action, field: str, value) -> str:
     return Action.Status(value).label
 
 
+def _actors(assessment: Assessment, kind: str) -> set[int]:
+    """Everyone the audit trail (prefetched or not) records doing `kind` to the assessment."""
+    return {event.actor_id for event in assessment.events.all() if event.kind == kind}
+
+
 def answer_writers(assessment: Assessment) -> set[int]:
-    """Everyone who changed any of the assessment's answers, from its audit trail (prefetched or not)."""
-    return {event.actor_id for event in assessment.events.all() if event.kind == AuditEvent.Kind.ANSWERS}
+    return _actors(assessment, AuditEvent.Kind.ANSWERS)
 
 
 def approval_refusal(user, assessment: Assessment, doing: str = "approve") -> str | None:
@@ -229,7 +233,9 @@ def approval_refusal(user, assessment: Assessment, doing: str = "approve") -> st
     Four eyes: never whoever submitted it or wrote any of its answers; and only
     the partnership's lead officer or an administrator.
     """
-    if assessment.submitted_by_id == user.pk:
+    # Ever, not only this time: a return and an unchanged resubmission by a colleague
+    # must not clear whoever submitted it before.
+    if assessment.submitted_by_id == user.pk or user.pk in _actors(assessment, AuditEvent.Kind.SUBMITTED):
         return f"You submitted this assessment, so someone else must {doing} it."
     if user.pk in answer_writers(assessment):
         return f"You wrote some of this assessment’s answers, so someone else must {doing} it."
@@ -259,10 +265,12 @@ def assessment_approve(*, assessment: Assessment, version: int, user) -> None:
     """
     if assessment.status != Assessment.Status.SUBMITTED:
         raise WorkflowError("Only a submitted assessment can be approved.")
+    # The partnership's row, locked and read afresh: a handover of the lead officer, or an
+    # edit of the entry, waits for the approval (or the approval for it), never interleaves.
+    partnership = _locked_partnership(assessment)
     refusal = approval_refusal(user, assessment)
     if refusal:
         raise WorkflowError(refusal)
-    partnership = assessment.partnership
     _transition(assessment, version=version, expected=Assessment.Status.SUBMITTED, changes={
         "status": Assessment.Status.APPROVED, "approved_by": user, "approved_at": timezone.now(),
         "approved_entry": partnership.entry_snapshot(),
@@ -271,11 +279,22 @@ def assessment_approve(*, assessment: Assessment, version: int, user) -> None:
     if assessment.template.kind == Template.Kind.IMPROVEMENT:
         due = next_review_after_approval(partnership)
         partnership.next_review_due = due
-        # Saved, not .update(), so the partnership's history records the move and who made it.
+        # A new version, so an edit form opened before the approval cannot write the old
+        # date back; saved, not .update(), so the history records the move and who made it.
+        partnership.version += 1
         partnership._history_user = user
         partnership._change_reason = "Next review moved on by an approved Improvement Template review"
-        partnership.save(update_fields=["next_review_due", "updated_at"])
+        partnership.save(update_fields=["next_review_due", "version", "updated_at"])
         _record(assessment, user, AuditEvent.Kind.REVIEW_DATE, f"Moved the partnership’s next review to {due:%-d %B %Y}")
+
+
+def _locked_partnership(assessment: Assessment) -> Partnership:
+    partnership = (
+        Partnership.objects.select_for_update(of=("self",)).select_related("lead_officer")
+        .get(pk=assessment.partnership_id)
+    )
+    assessment.partnership = partnership
+    return partnership
 
 
 @transaction.atomic
@@ -285,6 +304,7 @@ def assessment_return(*, assessment: Assessment, version: int, user, reason: str
         raise WorkflowError("Only a submitted assessment can be returned.")
     if not reason.strip():
         raise WorkflowError("Enter why you are returning the assessment.")
+    _locked_partnership(assessment)
     refusal = approval_refusal(user, assessment, doing="return")
     if refusal:
         raise WorkflowError(refusal)

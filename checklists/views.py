@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,6 +10,7 @@ from checklists.forms import ReturnForm, SectionForm, StartAssessmentForm
 from checklists.permissions import can_edit_assessment, can_view_assessment, can_work_on_assessments
 from checklists.selectors import answers_by_question, assessment_for_page, sections_with_answers
 from partnerships.models import Partnership
+from partnerships.forms import VersionField
 from partnerships.pdf import pdf_response
 from partnerships.permissions import can_view_register, user_passes
 
@@ -165,55 +166,83 @@ def check(request, pk):
     )
 
 
+def _version(data) -> int | None:
+    """The assessment version a page was opened at, from a form or a link; None if missing or mangled."""
+    try:
+        return VersionField().clean(data.get("version"))
+    except ValidationError:
+        return None
+
+
 def _posted_version(request) -> int:
-    """The assessment version a form was opened at; a missing or mangled one matches nothing."""
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() and len(value) < 10 else -1
+    """As _version, for a POST: a missing or mangled version matches no assessment's."""
+    version = _version(request.POST)
+    return -1 if version is None else version
+
+
+def _decision_refusal(request, assessment, doing: str):
+    """Why the approve or return page cannot go on, as a response, or None.
+
+    Approving is of what the approver read: the assessment page's Approve and Return
+    links carry the version it showed, and so do the pages' forms. A page opened from an
+    older version says so (409), with a link to the assessment as it is now.
+    """
+    if assessment.status == assessment.Status.APPROVED:
+        messages.info(request, f"This assessment has already been approved, by "
+                               f"{assessment.approved_by.get_full_name() or assessment.approved_by.username} "
+                               f"on {assessment.approved_at:%-d %B %Y}.")
+        return redirect("checklists:detail", pk=assessment.pk)
+    seen = _version(request.POST if request.method == "POST" else request.GET)
+    if seen is None:
+        messages.info(request, f"Read the assessment, then choose {doing.capitalize()} on it.")
+        return redirect("checklists:detail", pk=assessment.pk)
+    if seen != assessment.version or assessment.status != assessment.Status.SUBMITTED:
+        return render(request, "checklists/stale.html", {
+            "assessment": assessment, "assessment_url": assessment_url(assessment),
+        }, status=409)
+    refusal = services.approval_refusal(request.user, assessment, doing=doing)
+    if refusal:
+        messages.info(request, refusal)
+        return redirect("checklists:detail", pk=assessment.pk)
+    return None
 
 
 @user_passes(can_work_on_assessments)
 def approve(request, pk):
-    """Confirm what approval means, then approve the assessment as it stood when the page was opened."""
+    """Confirm what approval means, then approve the assessment as the approver read it."""
     assessment = _viewable(request, pk)
-    if assessment.status == assessment.Status.SUBMITTED:
-        refusal = services.approval_refusal(request.user, assessment)
-    elif request.method == "GET" or assessment.approved_by_id == request.user.pk:
-        refusal = f"This assessment cannot be approved: it is {assessment.get_status_display().lower()}."
-    else:
-        refusal = None  # it was submitted when the page was opened: said below, with a link to it now
-    if refusal:
-        messages.info(request, refusal)
-        return redirect("checklists:detail", pk=pk)
-    stale = False
+    refused = _decision_refusal(request, assessment, "approve")
+    if refused:
+        return refused
     if request.method == "POST":
         try:
             services.assessment_approve(assessment=assessment, version=_posted_version(request), user=request.user)
-        except services.WorkflowError:
-            # Returned, rewritten or resubmitted since the page was opened (the other
-            # refusals were answered above): say so, and link to it as it is now.
-            stale = True
+        except services.StaleEdit:  # changed between this page's checks and the approval
+            return render(request, "checklists/stale.html", {
+                "assessment": assessment, "assessment_url": assessment_url(assessment)}, status=409)
+        except services.WorkflowError as error:
+            messages.info(request, str(error))
         else:
             messages.success(request, "The assessment has been approved.")
-            return redirect("checklists:detail", pk=pk)
+        return redirect("checklists:detail", pk=pk)
     partnership = assessment.partnership
     return render(request, "checklists/approve.html", {
-        "assessment": assessment, "partnership": partnership, "stale": stale,
+        "assessment": assessment, "partnership": partnership,
         "next_review": services.next_review_after_approval(partnership)
         if assessment.template.kind == assessment.template.Kind.IMPROVEMENT else None,
         "assessment_url": assessment_url(assessment),
-    }, status=409 if stale else 200)
+    })
 
 
 @user_passes(can_work_on_assessments)
 def return_to_draft(request, pk):
     assessment = _viewable(request, pk)
-    if assessment.status != assessment.Status.SUBMITTED:
-        messages.info(request, f"This assessment can no longer be returned: it is {assessment.get_status_display().lower()}.")
-        return redirect("checklists:detail", pk=pk)
-    if not services.may_approve(request.user, assessment):
+    if assessment.status == assessment.Status.SUBMITTED and not services.may_approve(request.user, assessment):
         raise PermissionDenied
+    refused = _decision_refusal(request, assessment, "return")
+    if refused:
+        return refused
     form = ReturnForm(request.POST if request.method == "POST" else None, version=assessment.version)
-    stale = False
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_return(
@@ -221,16 +250,15 @@ def return_to_draft(request, pk):
                 version=form.cleaned_data["version"],
             )
         except services.StaleEdit:
-            stale = True
+            return render(request, "checklists/stale.html", {
+                "assessment": assessment, "assessment_url": assessment_url(assessment)}, status=409)
         except services.WorkflowError as error:
             messages.info(request, str(error))
-            return redirect("checklists:detail", pk=pk)
         else:
             messages.success(request, "The assessment has been returned to draft.")
-            return redirect("checklists:detail", pk=pk)
+        return redirect("checklists:detail", pk=pk)
     return render(
         request,
         "checklists/return.html",
-        {"assessment": assessment, "form": form, "stale": stale, "assessment_url": assessment_url(assessment)},
-        status=409 if stale else 200,
+        {"assessment": assessment, "form": form, "assessment_url": assessment_url(assessment)},
     )

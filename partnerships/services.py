@@ -75,13 +75,15 @@ def partnership_update(*, partnership: Partnership, data: dict, version: int, us
     officer or an administrator: otherwise any officer could make themselves
     lead officer to approve an assessment.
     """
-    new_lead = data.get("lead_officer")
-    if new_lead is not None and new_lead.pk != partnership.lead_officer_id:
-        if not can_change_lead_officer(user, partnership):
-            raise RegisterError(
-                "Only the partnership’s lead officer or an administrator can change who the lead officer is."
-            )
     claim_version(Partnership, pk=partnership.pk, version=version, what="partnership")
+    # Asked of the row as stored (now locked), not of `partnership`, which a bound form
+    # may already have changed.
+    stored = Partnership.objects.get(pk=partnership.pk)
+    new_lead = data.get("lead_officer")
+    if new_lead is not None and new_lead.pk != stored.lead_officer_id and not can_change_lead_officer(user, stored):
+        raise RegisterError(
+            "Only the partnership’s lead officer or an administrator can change who the lead officer is."
+        )
     many = _apply(partnership, data)
     partnership.version = version + 1
     _save_with_history(partnership, many, user, "Changed the register entry")

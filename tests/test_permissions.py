@@ -53,11 +53,11 @@ MATRIX = [
     ("checklists:section", "post", edit(200)),
     ("checklists:check", "get", edit(200)),
     ("checklists:check", "post", edit(200)),  # incomplete: refused with a message
-    # Approving: a confirmation page for an administrator; this officer is not the
-    # lead officer, so is sent back to the assessment with the reason.
+    # Approving (the link carries the version read): a confirmation page for an
+    # administrator; this officer is not the lead officer, so is sent back with the reason.
     ("checklists:approve", "get", {**edit(302), ADMINISTRATOR: 200}, "submitted"),
-    # Posted without the version the page was opened at: refused as out of date (409).
-    ("checklists:approve", "post", {**edit(302), ADMINISTRATOR: 409}, "submitted"),
+    # Posted without the version read: sent back to read the assessment first.
+    ("checklists:approve", "post", edit(302), "submitted"),
     # Only the lead officer (not this officer) or an administrator may return it.
     ("checklists:return", "get", {**edit(403), ADMINISTRATOR: 200}, "submitted"),
     ("register:packs", "get", READ),
@@ -131,7 +131,10 @@ def url_for(name, objects, target=None):
         "partnerships:partners": {"pk": objects["pk"]},
         "partnerships:partner_remove": {"pk": objects["pk"], "member_pk": objects["member_pk"]},
     }.get(name, {})
-    return reverse(name, kwargs=kwargs)
+    url = reverse(name, kwargs=kwargs)
+    if name in ("checklists:approve", "checklists:return"):  # as the assessment page links to them
+        url += f"?version={Assessment.objects.get(pk=assessment).version}"
+    return url
 
 
 def login_as(client, role):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from checklists import services
 from checklists.models import Assessment, AuditEvent
 from checklists.services import StaleEdit, WorkflowError
+from partnerships.models import Partnership
 from partnerships.roles import OFFICER
 from partnerships.services import RegisterError, partnership_update
 from tests.checklists.factories import complete, questions_of, start, submitted
@@ -94,7 +95,8 @@ def test_the_writer_is_not_offered_approval_on_the_page(client, partnership, lea
     client.force_login(lead)
     page = client.get(reverse("checklists:detail", args=[assessment.pk])).content.decode()
     assert reverse("checklists:approve", args=[assessment.pk]) not in page
-    response = client.get(reverse("checklists:approve", args=[assessment.pk]), follow=True)
+    response = client.get(reverse("checklists:approve", args=[assessment.pk]),
+                          {"version": current(assessment).version}, follow=True)
     assert "You wrote some of this assessment’s answers" in response.content.decode()
 
 
@@ -118,8 +120,8 @@ def test_an_approval_from_a_page_opened_before_a_return_and_resubmission_is_refu
                                                                                   lead, administrator):
     assessment = submitted(partnership, officer)
     client.force_login(lead)
-    page = client.get(reverse("checklists:approve", args=[assessment.pk])).content.decode()
     opened_at = assessment.version
+    page = client.get(reverse("checklists:approve", args=[assessment.pk]), {"version": opened_at}).content.decode()
     assert f'name="version" value="{opened_at}"' in page
     # Meanwhile an administrator returns it, the officer rewrites an answer and resubmits.
     services.assessment_return(assessment=current(assessment), version=opened_at, user=administrator, reason="Redo")
@@ -136,6 +138,41 @@ def test_an_approval_from_a_page_opened_before_a_return_and_resubmission_is_refu
     assert f'href="{reverse("checklists:detail", args=[assessment.pk])}"' in body
     assert current(assessment).status == Assessment.Status.SUBMITTED
     assert not current(assessment).events.filter(kind=AuditEvent.Kind.APPROVED).exists()
+
+
+def test_the_approve_link_from_a_page_read_before_a_resubmission_is_refused(client, partnership, officer, lead,
+                                                                          administrator):
+    assessment = submitted(partnership, officer)
+    client.force_login(lead)
+    read = client.get(reverse("checklists:detail", args=[assessment.pk])).content.decode()
+    link = f'{reverse("checklists:approve", args=[assessment.pk])}?version={assessment.version}'
+    assert f'href="{link}"' in read
+    # It is returned, an answer rewritten and resubmitted before the lead clicks Approve.
+    services.assessment_return(assessment=current(assessment), version=assessment.version, user=administrator,
+                               reason="Redo")
+    again = current(assessment)
+    services.assessment_save_answers(assessment=again, answers={questions_of(again)[0]: {"narrative": "REWRITTEN"}},
+                                     version=again.version, user=officer)
+    again = current(assessment)
+    services.assessment_submit(assessment=again, version=again.version, user=officer)
+    response = client.get(link)
+    assert response.status_code == 409
+    assert "Read the current version of the assessment" in response.content.decode()
+    assert current(assessment).status == Assessment.Status.SUBMITTED
+
+
+@pytest.mark.parametrize("version", ["", "²", "-1", "99999999999999999999", "abc"])
+def test_a_mangled_version_is_never_a_500(client, partnership, officer, lead, version):
+    assessment = submitted(partnership, officer)
+    client.force_login(lead)
+    for url in (reverse("checklists:approve", args=[assessment.pk]), reverse("checklists:return", args=[assessment.pk])):
+        assert client.get(url, {"version": version}).status_code in (302, 409)
+        assert client.post(url, {"version": version, "reason": "x"}).status_code in (200, 302, 409)
+    client.force_login(officer)
+    draft = start(partnership, officer)
+    complete(draft, officer)
+    assert client.post(reverse("checklists:check", args=[draft.pk]), {"version": version}).status_code == 200
+    assert current(assessment).status == Assessment.Status.SUBMITTED
 
 
 def test_a_return_from_a_page_opened_before_a_change_is_refused(client, partnership, officer, lead, administrator):
@@ -159,7 +196,8 @@ def test_the_approval_page_says_who_led_it_when_submitted_and_what_approval_does
     partnership.lead_officer = administrator
     partnership.save()
     client.force_login(administrator)
-    body = client.get(reverse("checklists:approve", args=[assessment.pk])).content.decode()
+    body = client.get(reverse("checklists:approve", args=[assessment.pk]),
+                      {"version": current(assessment).version}).content.decode()
     assert "Lead officer when submitted" in body and "Lena Lead" in body
     assert "Lead officer now" in body and "Ada Patel" in body
     assert "read-only for ever" in body
@@ -283,3 +321,51 @@ def test_moving_the_next_review_is_recorded_in_the_partnerships_history(partners
     assert (record.prev_record.next_review_due, record.next_review_due) != (before, before)
     assert record.next_review_due == Assessment.objects.get(pk=assessment.pk).partnership.next_review_due
     assert record.history_change_reason == "Next review moved on by an approved Improvement Template review"
+
+
+def test_the_lead_officer_rule_holds_for_a_form_bound_instance(officer, partnership, lead):
+    from partnerships.forms import PartnershipForm
+    from tests.partnerships.helpers import valid_partnership_data as data_for
+
+    # A form validated for the lead officer has already put the new lead on the instance;
+    # the service must still ask of the stored row who may hand over.
+    form = PartnershipForm(data_for(council=partnership.councils.get(), lead_officer=officer),
+                           instance=partnership, user=lead)
+    assert form.is_valid(), form.errors
+    with pytest.raises(RegisterError):
+        partnership_update(partnership=partnership, data=form.entry_data(), version=1, user=officer)
+    assert Partnership.objects.get(pk=partnership.pk).lead_officer == lead
+
+
+def test_whoever_submitted_it_before_a_return_still_cannot_approve(partnership, lead, officer, administrator):
+    assessment = start(partnership, officer)
+    complete(assessment, officer)
+    services.assessment_submit(assessment=current(assessment), version=current(assessment).version, user=lead)
+    services.assessment_return(assessment=current(assessment), version=current(assessment).version,
+                               user=administrator, reason="Check")
+    services.assessment_submit(assessment=current(assessment), version=current(assessment).version, user=officer)
+    with pytest.raises(WorkflowError, match="You submitted this assessment"):
+        services.assessment_approve(assessment=current(assessment), version=current(assessment).version, user=lead)
+
+
+def test_an_edit_form_opened_before_an_approval_cannot_write_the_old_review_date_back(client, partnership, officer,
+                                                                                    lead):
+    opened_at = partnership.version
+    assessment = submitted(partnership, officer, kind="improvement")
+    services.assessment_approve(assessment=current(assessment), version=current(assessment).version, user=lead)
+    moved = Partnership.objects.get(pk=partnership.pk).next_review_due
+    client.force_login(lead)
+    stale = valid_partnership_data(council=partnership.councils.get(), lead_officer=lead, version=str(opened_at))
+    assert client.post(reverse("partnerships:edit", args=[partnership.pk]), stale).status_code == 200
+    assert Partnership.objects.get(pk=partnership.pk).next_review_due == moved
+
+
+def test_an_approval_from_before_snapshots_says_its_entry_is_the_current_one(client, partnership, officer, lead,
+                                                                            scrutiny):
+    assessment = submitted(partnership, officer)
+    services.assessment_approve(assessment=current(assessment), version=current(assessment).version, user=lead)
+    Assessment.objects.filter(pk=assessment.pk).update(approved_entry=None)  # as the migration left older ones
+    client.force_login(scrutiny)
+    text = pdf_text(client.get(reverse("checklists:pdf", args=[assessment.pk])).content)
+    assert "approved before the register kept the entry as it stood at approval" in text
+    assert "has not changed since" not in text

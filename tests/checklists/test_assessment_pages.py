@@ -152,8 +152,9 @@ def test_a_submitted_assessment_cannot_be_edited_through_its_pages(officer_clien
 def test_the_lead_officer_approves_through_the_page(client, partnership, officer, lead):
     assessment = submitted(partnership, officer)
     client.force_login(lead)
-    assert f'href="/assessments/{assessment.pk}/approve/"' in client.get(f"/assessments/{assessment.pk}/").content.decode()
-    confirm = client.get(f"/assessments/{assessment.pk}/approve/").content.decode()
+    link = f"/assessments/{assessment.pk}/approve/?version={assessment.version}"
+    assert f'href="{link}"' in client.get(f"/assessments/{assessment.pk}/").content.decode()
+    confirm = client.get(link).content.decode()
     assert "read-only for ever" in confirm
     assert f'name="version" value="{assessment.version}"' in confirm
     client.post(f"/assessments/{assessment.pk}/approve/", {"version": assessment.version})
