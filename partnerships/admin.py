@@ -1,12 +1,17 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
 
+from partnerships.forms import VersionField
 from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme
+from partnerships.permissions import can_change_lead_officer
 from partnerships.roles import ADMINISTRATOR, ROLES
+from partnerships.services import STALE_MESSAGE
 
 
 @admin.register(Council)
@@ -34,9 +39,34 @@ class PartnershipMemberInline(admin.TabularInline):
     autocomplete_fields = ["organisation"]
 
 
+class PartnershipAdminForm(forms.ModelForm):
+    """The administration site's form, with the same optimistic locking as the register's."""
+
+    # Not called `version`: the admin builds its form from the field names it shows,
+    # and the model's own `version` is not editable.
+    opened_version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "opened_version" in cleaned:
+            stored = Partnership.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if cleaned["opened_version"] != stored:
+                raise forms.ValidationError(STALE_MESSAGE.format(what="partnership"))
+        return cleaned
+
+
 @admin.register(Partnership)
 class PartnershipAdmin(SimpleHistoryAdmin):
-    """Partnerships are closed, not deleted: only a superuser may delete one (its history is kept)."""
+    """Partnerships are closed, not deleted: only a superuser may delete one (its history is kept).
+
+    The history is for reading: reverting from it would skip the register's rules.
+    """
+
+    form = PartnershipAdminForm
 
     list_display = ["reference", "name", "status", "scope", "basis", "lead_officer", "next_review_due"]
     list_filter = ["status", "scope", "basis", "membership", "level", "councils", "themes"]
@@ -49,6 +79,17 @@ class PartnershipAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not can_change_lead_officer(request.user, obj):
+            fixed.append("lead_officer")
+        return fixed
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -112,8 +153,14 @@ class RegisterUserAdmin(UserAdmin):
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
+        # Groups other than the four roles are not offered to an Administrator, so the
+        # form's groups would drop them: they are kept.
+        kept = [] if request.user.is_superuser or not change else list(
+            form.instance.groups.exclude(name__in=ROLES)
+        )
         super().save_related(request, form, formsets, change)
         user = form.instance
+        user.groups.add(*kept)
         if not request.user.is_superuser:
             if not user.is_superuser:
                 user.user_permissions.clear()

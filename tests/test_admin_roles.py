@@ -93,3 +93,12 @@ def test_a_superuser_may_still_grant_anything(client, django_user_model):
     client.post(change_url(target), posted(target, is_staff="on", is_superuser="on"))
     target.refresh_from_db()
     assert target.is_staff and target.is_superuser
+
+
+def test_an_administrator_saving_a_user_keeps_groups_they_are_not_offered(client, administrator):
+    target = UserFactory(username="target", role=OFFICER)
+    other = Group.objects.create(name="Data protection team")
+    target.groups.add(other)
+    client.force_login(administrator)
+    client.post(change_url(target), posted(target, groups=[Group.objects.get(name=OFFICER).pk]))
+    assert set(target.groups.values_list("name", flat=True)) == {OFFICER, "Data protection team"}

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from checklists import services as checklist_services
 from checklists.models import Action
+from partnerships import services
 from partnerships.models import Partnership, PartnershipMember
 from tests.checklists.factories import complete, questions_of, start
 from tests.factories import CouncilFactory, OrganisationFactory, PartnershipFactory, ThemeFactory
@@ -124,13 +125,7 @@ def test_an_edit_in_the_administration_site_makes_an_open_register_page_out_of_d
     partnership = PartnershipFactory(name="Before", lead_officer=officer)
     opened_at = partnership.version
     client.force_login(administrator)
-    page = client.get(reverse("admin:partnerships_partnership_change", args=[partnership.pk]))
-    form = page.context["adminform"].form
-    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
-    data.update({"name": "Changed in the admin", "councils": [c.pk for c in partnership.councils.all()],
-                 "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"})
-    for name in ("start_date", "end_date", "next_review_due"):
-        data[name] = partnership.__dict__[name].isoformat() if partnership.__dict__[name] else ""
+    data = admin_form_data(client, partnership, name="Changed in the admin")
     assert client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), data).status_code == 302
     client.force_login(officer)
     stale = valid_partnership_data(council=partnership.councils.get(), lead_officer=officer, name="From an old page",
@@ -138,3 +133,51 @@ def test_an_edit_in_the_administration_site_makes_an_open_register_page_out_of_d
     assert client.post(edit_url(partnership), stale).status_code == 200
     partnership.refresh_from_db()
     assert partnership.name == "Changed in the admin"
+
+
+def admin_form_data(client, partnership, **changes):
+    page = client.get(reverse("admin:partnerships_partnership_change", args=[partnership.pk]))
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update({"councils": [c.pk for c in partnership.councils.all()],
+                 "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"})
+    for name in ("start_date", "end_date", "next_review_due"):
+        value = getattr(partnership, name)
+        data[name] = value.isoformat() if value else ""
+    data.update(changes)
+    return data
+
+
+def test_an_admin_page_opened_before_a_register_edit_is_refused(client, administrator, officer):
+    partnership = PartnershipFactory(name="Before", lead_officer=officer)
+    client.force_login(administrator)
+    stale = admin_form_data(client, partnership, name="From the admin")
+    services.partnership_update(partnership=partnership, data={"name": "From the register"},
+                                version=partnership.version, user=officer)
+    response = client.post(reverse("admin:partnerships_partnership_change", args=[partnership.pk]), stale)
+    assert response.status_code == 200
+    assert "Someone else saved this partnership after you opened it" in response.content.decode()
+    assert Partnership.objects.get(pk=partnership.pk).name == "From the register"
+
+
+def test_the_admin_history_cannot_revert(client, administrator, officer):
+    partnership = PartnershipFactory(name="First", lead_officer=officer)
+    services.partnership_update(partnership=partnership, data={"name": "Second"}, version=partnership.version,
+                                user=officer)
+    first = partnership.history.order_by("history_id").first()
+    client.force_login(administrator)
+    url = reverse("admin:partnerships_partnership_simple_history", args=[partnership.pk, first.history_id])
+    assert client.post(url, {"name": "First"}).status_code == 403
+    assert Partnership.objects.get(pk=partnership.pk).name == "Second"
+
+
+def test_an_officer_made_staff_cannot_change_the_lead_officer_in_the_admin(client, officer, lead):
+    from django.contrib.auth.models import Permission
+
+    partnership = PartnershipFactory(lead_officer=lead)
+    officer.is_staff = True
+    officer.save()
+    officer.user_permissions.add(Permission.objects.get(codename="view_partnership"))
+    client.force_login(officer)
+    form = client.get(reverse("admin:partnerships_partnership_change", args=[partnership.pk])).context["adminform"]
+    assert "lead_officer" in form.readonly_fields
