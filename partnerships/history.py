@@ -6,7 +6,7 @@ every field before and after, with names and labels rather than ids.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -27,21 +27,27 @@ class Change:
     fields: list[tuple[str, str | None, str]] = field(default_factory=list)
 
 
+# The reason the migrations gave the first record of everything that existed before history.
+HISTORY_BEGAN = "Recorded when history began"
+# Writes by one person this close to a registration are the registration (its councils, themes).
+SAME_CHANGE = timedelta(seconds=60)
+
+
 def _person(user) -> str:
-    if user is None:
-        return "The system"
+    if user is None:  # made by a command or a migration, or by an account since deleted
+        return "Not recorded"
     return user.get_full_name() or user.get_username()
 
 
 class _Names:
     """Names for the ids a history mentions, read once per kind of thing."""
 
-    def __init__(self, user_ids, partnership_ids):
+    def __init__(self, *, user_ids, partnership_ids, council_ids, theme_ids, organisation_ids):
         self.users = {u.pk: _person(u) for u in get_user_model().objects.filter(pk__in=user_ids)}
         self.partnerships = dict(Partnership.objects.filter(pk__in=partnership_ids).values_list("pk", "name"))
-        self.councils = dict(Council.objects.values_list("pk", "name"))
-        self.themes = dict(Theme.objects.values_list("pk", "name"))
-        self.organisations = dict(Organisation.objects.values_list("pk", "name"))
+        self.councils = dict(Council.objects.filter(pk__in=council_ids).values_list("pk", "name"))
+        self.themes = dict(Theme.objects.filter(pk__in=theme_ids).values_list("pk", "name"))
+        self.organisations = dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))
 
     def of(self, model_field, value) -> str:
         if value is None or value == "" or value == []:
@@ -96,11 +102,15 @@ def partnership_history(partnership: Partnership, *, user) -> list[Change]:
         actions = actions.exclude(assessment__status="draft")
     actions = list(actions.order_by("history_date", "history_id"))
 
+    held = {name: _many(entry, name) for name in ("councils", "themes")}
     names = _Names(
         user_ids={r.lead_officer_id for r in entry} | {r.owner_id for r in actions},
         partnership_ids={r.parent_id for r in entry if r.parent_id},
+        council_ids=set().union(*held["councils"].values()),
+        theme_ids=set().union(*held["themes"].values()),
+        organisation_ids={r.organisation_id for r in members},
     )
-    changes = _entry_changes(entry, names) + _member_changes(members, names) + _action_changes(actions, names)
+    changes = _entry_changes(entry, held, names) + _member_changes(members, names) + _action_changes(actions, names)
     return sorted(changes, key=lambda change: change.when, reverse=True)
 
 
@@ -117,16 +127,23 @@ def _many(records, name: str) -> dict[int, frozenset]:
     return {history_id: frozenset(ids) for history_id, ids in held.items()}
 
 
-def _entry_changes(records, names) -> list[Change]:
-    many = ["councils", "themes"]  # partners have their own history (PartnershipMember's)
+def _entry_changes(records, held, names) -> list[Change]:
+    many = list(held)  # councils and themes; partners have their own history (PartnershipMember's)
     fields = [name for name in _tracked(Partnership) if not Partnership._meta.get_field(name).many_to_many]
-    held = {name: _many(records, name) for name in many}
     lookups = {"councils": names.councils, "themes": names.themes}
-    changes, previous = [], None
+    changes, previous, first = [], None, None
     for record in records:
         who = _person(record.history_user)
         if previous is None:
-            changes.append(Change(record.history_date, who, "Registered the partnership"))
+            began = record.history_change_reason == HISTORY_BEGAN
+            changes.append(Change(record.history_date, who,
+                                  "As the entry stood when the register began keeping its history" if began
+                                  else "Registered the partnership"))
+            first = record
+        elif (record.history_user_id == first.history_user_id and record.history_date - first.history_date < SAME_CHANGE
+              and not _field_changes(record, previous, Partnership, names, fields)
+              and first.history_change_reason != HISTORY_BEGAN):
+            pass  # councils and themes set just after registering (by the admin site, say): part of it
         elif record.history_type == "-":
             changes.append(Change(record.history_date, who, "Deleted the partnership"))
         else:
@@ -154,6 +171,9 @@ def _member_changes(records, names) -> list[Change]:
         who = _person(record.history_user)
         if record.history_type == "-":
             changes.append(Change(record.history_date, who, f"Removed the partner {organisation}"))
+        elif before is None and record.history_change_reason == HISTORY_BEGAN:
+            changes.append(Change(record.history_date, who,
+                                  f"{organisation} ({role}) was a partner when the register began keeping history"))
         elif before is None:
             changes.append(Change(record.history_date, who, f"Added the partner {organisation} ({role})"))
         elif before.role != record.role:
@@ -176,7 +196,9 @@ def _action_changes(records, names) -> list[Change]:
         elif before is None:
             due = names.of(Action._meta.get_field("due_date"), record.due_date)
             owner = names.users.get(record.owner_id, "(deleted)")
-            changes.append(Change(record.history_date, who, f"Tracked the action “{short}”",
+            what = (f"The action “{short}” as it stood when the register began keeping history"
+                    if record.history_change_reason == HISTORY_BEGAN else f"Tracked the action “{short}”")
+            changes.append(Change(record.history_date, who, what,
                                   [("Owner", None, owner), ("Due date", None, due)]))
         else:
             rows = _field_changes(record, before, Action, names, fields)

@@ -147,3 +147,16 @@ def test_an_administrator_cannot_delete_a_partnership_in_the_admin_but_a_superus
     assert not Partnership.objects.filter(pk=partnership.pk).exists()
     # The history is kept, with the deletion recorded.
     assert Partnership.history.filter(id=partnership.pk).first().history_type == "-"
+
+
+def test_councils_set_just_after_creating_are_part_of_the_registration(officer):
+    partnership = PartnershipFactory(councils=[CouncilFactory()], themes=[ThemeFactory()])
+    assert partnership.history.count() > 1  # the row, then each many-to-many field
+    assert [change.what for change in partnership_history(partnership, user=officer)] == ["Registered the partnership"]
+
+
+def test_records_from_when_history_began_say_so(partnership, officer):
+    partnership.history.update(history_change_reason="Recorded when history began", history_user=None)
+    changes = partnership_history(partnership, user=officer)
+    assert changes[-1].what == "As the entry stood when the register began keeping its history"
+    assert changes[-1].who == "Not recorded"
