@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from partnerships.permissions import can_register_partnership, can_view_register, user_passes
@@ -40,6 +40,13 @@ def _columns(params, current_sort: str):
 @user_passes(can_view_register)
 def index(request):
     params = request.GET.copy()
+    # The filter form sends every field, most of them empty; a register link is shared
+    # and bookmarked, so it is read back as ?scope=strategic&basis=statutory.
+    empty = [name for name, values in params.lists() if not any(value.strip() for value in values)]
+    if empty:
+        for name in empty:
+            del params[name]
+        return redirect(f"{request.path}?{params.urlencode()}" if params else request.path)
     filterset = register_partnerships(filters=params, user=request.user)
     rows = filterset.qs
     rows = in_register_order(rows)

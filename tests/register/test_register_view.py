@@ -83,7 +83,7 @@ def test_the_home_page_is_the_register(member_client):
         ("status=under_review", {"leisure"}),
         ("status=closed", {"closed"}),
         ("overdue=yes", {"safety", "leisure"}),
-        ("overdue=", {"safety", "resilience", "housing", "leisure", "closed"}),
+        ("overdue=no", {"safety", "resilience", "housing", "leisure", "closed"}),
         ("scope=strategic&basis=statutory", {"safety", "resilience"}),
         ("scope=strategic&basis=statutory&level=local", {"safety"}),
         ("basis=voluntary&overdue=yes", {"leisure"}),
@@ -255,7 +255,7 @@ def test_it_uses_a_constant_number_of_queries(member_client, django_assert_max_n
     # session, user, groups/permissions, filter choices (council, theme,
     # lead officer), count, page, councils and latest assessments for the page
     with django_assert_max_num_queries(12):
-        response = member_client.get(f"/register/?scope=strategic&theme=&council={council.pk}&sort=-contribution")
+        response = member_client.get(f"/register/?scope=strategic&council={council.pk}&sort=-contribution")
     assert response.status_code == 200
     assert theme.name in response.content.decode()
 
@@ -316,3 +316,11 @@ def test_a_pack_is_not_offered_above_the_pack_limit_and_the_page_says_why(member
     assert "A scrutiny pack can hold at most 2 partnerships" in body
     body = member_client.get("/register/", {"q": "quayside"}).content.decode()
     assert "pack-too-big" not in body and 'id="build-pack"' in body
+
+
+def test_empty_filters_are_left_out_of_the_address(member_client):
+    response = member_client.get("/register/?q=&scope=strategic&basis=statutory&status=&council=&overdue=")
+    assert response.status_code == 302
+    assert response.url == "/register/?scope=strategic&basis=statutory"
+    assert member_client.get("/register/?q=").url == "/register/"
+    assert member_client.get("/register/?scope=strategic").status_code == 200
