@@ -406,3 +406,52 @@ class PartnerForm(forms.ModelForm):
             Field.radios("role", inline=True),
             Submit("add", "Add partner"),
         )
+
+
+class NewOrganisationForm(forms.Form):
+    """A partner organisation that is not on the register yet, added from the partners page.
+
+    A name close to one already on the register is asked about first, so the list does
+    not fill with "Wessex Police" and "The Wessex Police".
+    """
+
+    name = forms.CharField(
+        label="Organisation name", max_length=Organisation._meta.get_field("name").max_length,
+        error_messages={"required": "Enter the organisation’s name",
+                        "max_length": "Organisation name must be 200 characters or fewer"},
+    )
+    sector = forms.ChoiceField(
+        label="Sector", choices=Organisation.Sector.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select the organisation’s sector"},
+    )
+    role = forms.ChoiceField(
+        label="Their role in the partnership", choices=PartnershipMember.Role.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Select the organisation’s role"},
+    )
+    not_a_duplicate = forms.BooleanField(
+        label="It is a different organisation from those named above", required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.similar = []
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("name", field_width=Fluid.TWO_THIRDS),
+            Field.radios("sector", inline=True),
+            Field.radios("role", inline=True),
+            Submit("add", "Add the organisation as a partner"),
+        )
+
+    def clean(self):
+        from partnerships.selectors import similar_organisations
+
+        cleaned = super().clean()
+        name = cleaned.get("name", "").strip()
+        if name and not cleaned.get("not_a_duplicate"):
+            self.similar = similar_organisations(name)
+            if self.similar:
+                self.helper.layout.insert(3, Field.checkbox("not_a_duplicate"))
+                self.add_error("name", "An organisation with a similar name is already on the register: "
+                                       "add that one instead, or confirm this is a different organisation")
+        return cleaned

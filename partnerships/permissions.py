@@ -20,6 +20,11 @@ def can_edit_partnership(user, partnership=None) -> bool:
     return user.has_perm("partnerships.change_partnership")
 
 
+def can_add_organisation(user) -> bool:
+    """Officers put a partner that is not on the list yet on the register, from a partnership."""
+    return can_edit_partnership(user) and user.has_perm("partnerships.add_organisation")
+
+
 def is_administrator(user) -> bool:
     return user.is_superuser or ADMINISTRATOR in {group.name for group in user.groups.all()}
 

@@ -24,6 +24,7 @@ _READ = [
 ]
 _EDIT = [
     "partnerships.add_partnership",
+    "partnerships.add_organisation",  # a partner not yet on the list, from the partners page
     "partnerships.change_partnership",
     "partnerships.add_partnershipmember",
     "partnerships.change_partnershipmember",

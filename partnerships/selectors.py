@@ -1,9 +1,12 @@
 """Reads of partnerships that pages rely on, built once with their related data."""
 
+import difflib
+import re
+
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from partnerships.models import Partnership, PartnershipMember
+from partnerships.models import Organisation, Partnership, PartnershipMember
 
 
 def partnership_detail(*, pk: int) -> Partnership:
@@ -33,3 +36,24 @@ def visible_assessments_and_open_actions(partnership: Partnership, user) -> tupl
         if action.status != "done" and (sees_drafts or action.assessment.status != "draft")
     ]
     return assessments, open_actions
+
+
+def similar_organisations(name: str, *, limit: int = 3) -> list[Organisation]:
+    """Organisations already on the register whose names are close to `name`: the same
+    once case, punctuation and words such as "the" and "Ltd" are set aside, or nearly so."""
+    wanted = _comparable(name)
+    scored = []
+    for organisation in Organisation.objects.only("pk", "name", "sector"):
+        known = _comparable(organisation.name)
+        ratio = 1.0 if known == wanted else difflib.SequenceMatcher(None, wanted, known).ratio()
+        if ratio >= 0.85 or (len(wanted) > 3 and (wanted in known or known in wanted)):
+            scored.append((ratio, organisation))
+    return [organisation for _ratio, organisation in sorted(scored, key=lambda pair: -pair[0])[:limit]]
+
+
+NOISE_WORDS = {"the", "ltd", "limited", "plc", "llp", "cic", "and", "of"}
+
+
+def _comparable(name: str) -> str:
+    words = re.sub(r"[^\w\s]", " ", name.lower().replace("&", " and ")).split()
+    return " ".join(word for word in words if word not in NOISE_WORDS)

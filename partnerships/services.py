@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from partnerships.models import Partnership, PartnershipMember, history_paused
+from partnerships.models import Organisation, Partnership, PartnershipMember, history_paused
 from partnerships.permissions import can_change_lead_officer
 
 
@@ -103,6 +103,17 @@ def partner_add(*, partnership: Partnership, organisation, role: str, user) -> P
     except IntegrityError:
         raise RegisterError(f"{organisation.name} is already a partner.") from None
     return member
+
+
+@transaction.atomic
+def organisation_add_as_partner(*, partnership: Partnership, name: str, sector: str, role: str, user
+                                ) -> PartnershipMember:
+    """Put a new organisation on the register and make it a partner of `partnership`."""
+    name = " ".join(name.split())
+    if Organisation.objects.filter(name__iexact=name).exists():
+        raise RegisterError(f"{name} is already on the register: choose it from the list of organisations.")
+    organisation = Organisation.objects.create(name=name, sector=sector)
+    return partner_add(partnership=partnership, organisation=organisation, role=role, user=user)
 
 
 @transaction.atomic

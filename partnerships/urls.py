@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/partners/", views.partners, name="partners"),
     path("<int:pk>/partners/<int:member_pk>/remove/", views.partner_remove, name="partner_remove"),
+    path("<int:pk>/partners/new-organisation/", views.organisation_new, name="organisation_new"),
 ]

@@ -7,9 +7,10 @@ from django.views.decorators.http import require_POST
 
 from partnerships import services
 from partnerships.history import partnership_history
-from partnerships.forms import PartnerForm, PartnershipForm, ScreeningForm
+from partnerships.forms import NewOrganisationForm, PartnerForm, PartnershipForm, ScreeningForm
 from partnerships.models import Partnership, PartnershipMember
 from partnerships.permissions import (
+    can_add_organisation,
     can_edit_partnership,
     can_register_partnership,
     can_view_register,
@@ -142,8 +143,28 @@ def partners(request, pk):
             "partnership": partnership,
             "form": form,
             "can_add_partner": form.fields["organisation"].queryset.exists(),
+            "can_add_organisation": can_add_organisation(request.user),
         },
     )
+
+
+@user_passes(can_add_organisation)
+def organisation_new(request, pk):
+    """Add a partner organisation that is not on the register yet, after a near-duplicate check."""
+    partnership = get_object_or_404(Partnership, pk=pk)
+    form = NewOrganisationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.organisation_add_as_partner(
+                partnership=partnership, user=request.user, name=form.cleaned_data["name"],
+                sector=form.cleaned_data["sector"], role=form.cleaned_data["role"],
+            )
+        except services.RegisterError as error:
+            form.add_error("name", str(error))
+        else:
+            messages.success(request, f"{member.organisation.name} has been added to the register and as a partner.")
+            return redirect("partnerships:partners", pk=partnership.pk)
+    return render(request, "partnerships/organisation_new.html", {"partnership": partnership, "form": form})
 
 
 @user_passes(can_edit_partnership)

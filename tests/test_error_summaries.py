@@ -97,3 +97,8 @@ def test_the_action_form(officer_client, officer, lead):
     action = Action.objects.get()
     response = officer_client.post(reverse("actions:edit", args=[action.pk]), {"version": action.version})
     assert_links_lead_somewhere(response, at_least=3)
+
+
+def test_the_new_organisation_form(officer_client):
+    response = officer_client.post(reverse("partnerships:organisation_new", args=[PartnershipFactory().pk]), {})
+    assert_links_lead_somewhere(response, at_least=3)

@@ -41,6 +41,8 @@ MATRIX = [
     ("partnerships:edit", "post", edit(200)),
     ("partnerships:partners", "get", edit(200)),
     ("partnerships:partners", "post", edit(200)),
+    ("partnerships:organisation_new", "get", edit(200)),
+    ("partnerships:organisation_new", "post", edit(200)),  # nothing filled in: the form again
     ("partnerships:partner_remove", "get", edit(405)),
     ("partnerships:partner_remove", "post", edit(302)),
     ("checklists:start", "get", edit(200)),
@@ -129,6 +131,7 @@ def url_for(name, objects, target=None):
         "partnerships:history": {"pk": objects["pk"]},
         "partnerships:edit": {"pk": objects["pk"]},
         "partnerships:partners": {"pk": objects["pk"]},
+        "partnerships:organisation_new": {"pk": objects["pk"]},
         "partnerships:partner_remove": {"pk": objects["pk"], "member_pk": objects["member_pk"]},
     }.get(name, {})
     url = reverse(name, kwargs=kwargs)
