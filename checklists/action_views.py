@@ -1,4 +1,6 @@
+from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +11,9 @@ from checklists import services
 from checklists.forms import ActionForm
 from checklists.models import Action
 from checklists.permissions import can_work_on_assessments
+from partnerships.forms import UserChoiceField
 from partnerships.permissions import can_view_register, user_passes
+from partnerships.querystrings import url_with
 from partnerships.services import StaleEdit
 
 SHOW = {
@@ -28,17 +32,49 @@ def visible_actions(user):
     return actions.exclude(assessment__status="draft")
 
 
+class ActionFilters(forms.Form):
+    """Whose actions, and for which partnership: narrows whichever tab is open."""
+
+    owner = UserChoiceField(queryset=None, required=False, label="Owner", empty_label="Anyone")
+    partnership = forms.CharField(required=False, label="Partnership", max_length=200,
+                                  help_text="Part of its name or its reference")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        owners = Action.objects.values("owner")
+        self.fields["owner"].queryset = get_user_model().objects.filter(pk__in=owners).order_by(
+            "first_name", "last_name", "username")
+        self.fields["owner"].error_messages["invalid_choice"] = "Select an owner from the list"
+
+    def apply(self, actions):
+        if not self.is_valid():
+            return actions
+        if self.cleaned_data["owner"]:
+            actions = actions.filter(owner=self.cleaned_data["owner"])
+        words = self.cleaned_data["partnership"].strip().lower()
+        if words:
+            actions = actions.filter(partnership__search_text__contains=words)
+        return actions
+
+
 @user_passes(can_view_register)
 def index(request):
     show = request.GET.get("show", "open")
     if show not in SHOW:
         show = "open"
-    rows = SHOW[show][1](visible_actions(request.user)).order_by("due_date", "id")
+    filters = ActionFilters(request.GET)
+    rows = filters.apply(SHOW[show][1](visible_actions(request.user))).order_by("due_date", "id")
     page = Paginator(rows, settings.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    kept.pop("show", None)
     return render(request, "checklists/actions.html", {
         "page": page,
         "show": show,
-        "tabs": [(key, label) for key, label in ((k, v[0]) for k, v in SHOW.items())],
+        "filters": filters,
+        "tabs": [(key, label, url_with(kept, show=key)) for key, label in ((k, v[0]) for k, v in SHOW.items())],
+        "previous_url": url_with(request.GET, page=page.previous_page_number()) if page.has_previous() else None,
+        "next_url": url_with(request.GET, page=page.next_page_number()) if page.has_next() else None,
         "can_edit": can_work_on_assessments(request.user),
     })
 

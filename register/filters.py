@@ -8,6 +8,7 @@ from crispy_forms_gds.helper import FormHelper
 
 from checklists.models import Assessment, Template
 from partnerships.forms import UserChoiceField, officer_choices
+from partnerships.querystrings import url_with
 from partnerships.models import Council, Partnership, PartnershipMember, Theme
 
 
@@ -127,17 +128,6 @@ class RegisterFilter(django_filters.FilterSet):
                     field.widget.choices = [choice for choice in field.choices]  # list() would count first
             form.helper = FormHelper()  # read by the error summary
         return self._form
-
-
-def url_with(params, **changes) -> str:
-    """The current query string with some parameters changed (None removes one)."""
-    query = params.copy()
-    for key, value in changes.items():
-        query.pop(key, None)
-        if value is not None:
-            query[key] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
 
 
 def active_filters(filterset, params):

@@ -4,7 +4,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from partnerships.permissions import can_register_partnership, can_view_register, user_passes
-from register.filters import active_filters, url_with
+from partnerships.querystrings import url_with
+from register.filters import active_filters
 from register.selectors import in_register_order, latest_assessments, register_partnerships
 
 # (label, sort key or None, numeric column)

@@ -129,3 +129,27 @@ def test_the_actions_page_uses_a_constant_number_of_queries(partnership, officer
         services.assessment_submit(assessment=review, version=review.version, user=officer)
     with django_assert_max_num_queries(8):
         assert member_client.get("/actions/").status_code == 200
+
+
+def test_the_actions_list_filters_by_owner_and_partnership(partnership, officer, lead, member_client):
+    assessment = review_with_no(partnership, officer)
+    services.assessment_submit(assessment=assessment, version=assessment.version, user=officer)
+    other = PartnershipFactory(name="Harbour Management Partnership", lead_officer=officer)
+    second = review_with_no(other, lead, action="Write down the harbour agreement")
+    services.assessment_submit(assessment=second, version=second.version, user=lead)
+
+    def shown(**query):
+        return [a.description for a in member_client.get("/actions/", query).context["page"].object_list]
+
+    assert len(shown()) == 2
+    assert shown(owner=officer.pk) == ["Write down the harbour agreement"]
+    assert shown(partnership="HARBOUR man") == ["Write down the harbour agreement"]
+    assert shown(partnership=other.reference) == ["Write down the harbour agreement"]
+    assert shown(owner=lead.pk, partnership="wessex") == ["Agree the council’s bottom line"]
+    assert shown(owner=lead.pk, show="done") == []
+    # The tabs keep the filters.
+    body = member_client.get("/actions/", {"owner": officer.pk}).content.decode()
+    assert f'href="?owner={officer.pk}&amp;show=done"' in body
+    # Nonsense is ignored, not a 500.
+    assert member_client.get("/actions/", {"owner": "99999999999999999999999"}).status_code == 200
+    assert member_client.get("/actions/", {"owner": "x", "partnership": "y" * 500}).status_code == 200
