@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,7 +10,7 @@ from django.utils import timezone
 
 from checklists import services
 from checklists.forms import ActionForm
-from checklists.models import Action
+from checklists.models import Action, ActionNote
 from checklists.permissions import can_work_on_assessments
 from partnerships.forms import UserChoiceField
 from partnerships.permissions import can_view_register, user_passes
@@ -26,7 +27,9 @@ SHOW = {
 
 def visible_actions(user):
     """Actions of assessments the user may see (so not of drafts, for readers)."""
-    actions = Action.objects.select_related("partnership", "owner", "assessment")
+    actions = Action.objects.select_related("partnership", "owner", "assessment").prefetch_related(
+        Prefetch("notes", queryset=ActionNote.objects.select_related("author"))
+    )
     if can_work_on_assessments(user):
         return actions
     return actions.exclude(assessment__status="draft")
@@ -81,7 +84,9 @@ def index(request):
 
 @user_passes(can_work_on_assessments)
 def edit(request, pk):
-    action = get_object_or_404(Action.objects.select_related("assessment", "partnership", "owner"), pk=pk)
+    action = get_object_or_404(
+        Action.objects.select_related("assessment", "partnership", "owner").prefetch_related("notes__author"), pk=pk
+    )
     form = ActionForm(request.POST if request.method == "POST" else None, action=action)
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,7 +3,7 @@ from django.utils.html import escape, format_html, format_html_join
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 
-from checklists.models import Action, Answer, Assessment, Template
+from checklists.models import Action, ActionNote, Answer, Assessment, Template
 from partnerships.forms import GovukDateField, UserChoiceField, VersionedForm, VersionField, character_limit, officer_choices
 
 
@@ -158,6 +158,11 @@ class ActionForm(VersionedForm, forms.Form):
     status = forms.ChoiceField(label="Status", choices=Action.Status.choices, widget=forms.RadioSelect,
                                error_messages={"required": "Select the action’s status"})
 
+    note = forms.CharField(
+        label="Add a progress note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=ActionNote._meta.get_field("text").max_length,
+        help_text="What has happened since the last note. It is kept with today’s date and your name.",
+    )
     version = VersionField()
 
     def __init__(self, *args, action, **kwargs):
@@ -165,8 +170,10 @@ class ActionForm(VersionedForm, forms.Form):
                                          "status": action.status, "version": action.version}, **kwargs)
         self.fields["owner"].queryset = officer_choices(also=action.owner_id)
         self.fields["due_date"].error_messages["required"] = "Enter the due date"
+        note_limit = character_limit(self.fields["note"], "The progress note")
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Field.select("owner"), Field("due_date"), Field.radios("status", inline=True), "version",
+            Field.select("owner"), Field("due_date"), Field.radios("status", inline=True),
+            Field.textarea("note", rows=3, max_characters=note_limit, threshold=75), "version",
             Submit("save", "Save action"),
         )

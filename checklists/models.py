@@ -262,3 +262,18 @@ class Action(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status != self.Status.DONE and self.due_date < timezone.localdate()
+
+
+class ActionNote(models.Model):
+    """A dated note of progress on an action, by whoever follows it up."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(auto_now_add=True)
+    text = models.TextField("Progress note", max_length=2000)
+
+    class Meta:
+        ordering = ["-written_at", "-id"]
+
+    def __str__(self):
+        return f"{self.written_at:%d %b %Y}: {self.text[:60]}"

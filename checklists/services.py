@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from checklists.models import Action, Answer, Assessment, AuditEvent, Question, Section, Template
+from checklists.models import Action, ActionNote, Answer, Assessment, AuditEvent, Question, Section, Template
 from partnerships.dates import add_months
 from partnerships.models import Partnership
 from partnerships.permissions import is_administrator
@@ -190,23 +190,30 @@ def _track_actions(assessment: Assessment, user) -> None:
 
 
 @transaction.atomic
-def action_update(*, action: Action, owner, due_date, status: str, version: int, user) -> None:
-    """Change who owns an action, when it is due or how far it has got, if nobody has
-    saved it since `version` was read; record each value before and after."""
+def action_update(*, action: Action, owner, due_date, status: str, version: int, user, note: str = "") -> None:
+    """Change who owns an action, when it is due or how far it has got, and add a dated
+    progress note, if nobody has saved it since `version` was read; record each value
+    before and after."""
     changes = []
     for field, value in (("owner", owner), ("due_date", due_date), ("status", status)):
         before = getattr(action, field)
         if before != value:
             changes.append(f"{field.replace('_', ' ')} {_shown(action, field, before)} → {_shown(action, field, value)}")
             setattr(action, field, value)
-    if not changes:
+    note = note.strip()
+    if not changes and not note:
         return
     claim_version(Action, pk=action.pk, version=version, what="action")
     action.version = version + 1
-    action._history_user = user
-    action.save()
-    _record(action.assessment, user, AuditEvent.Kind.ACTION,
-            f"Updated the action “{action.description[:80]}”: {'; '.join(changes)}")
+    if changes:
+        action._history_user = user
+        action.save()
+        _record(action.assessment, user, AuditEvent.Kind.ACTION,
+                f"Updated the action “{action.description[:80]}”: {'; '.join(changes)}")
+    if note:
+        ActionNote.objects.create(action=action, author=user, text=note)
+        _record(action.assessment, user, AuditEvent.Kind.ACTION,
+                f"Added a progress note to the action “{action.description[:80]}”")
 
 
 def _shown(action: Action, field: str, value) -> str:

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from checklists import services
@@ -127,7 +128,8 @@ def test_the_actions_page_uses_a_constant_number_of_queries(partnership, officer
     for i in range(rows):
         review = review_with_no(partnership, officer, action=f"Action {i}")
         services.assessment_submit(assessment=review, version=review.version, user=officer)
-    with django_assert_max_num_queries(8):
+    # session, user, permissions, owners to filter by, count, page, notes for the page, ...
+    with django_assert_max_num_queries(10):
         assert member_client.get("/actions/").status_code == 200
 
 
@@ -153,3 +155,38 @@ def test_the_actions_list_filters_by_owner_and_partnership(partnership, officer,
     # Nonsense is ignored, not a 500.
     assert member_client.get("/actions/", {"owner": "99999999999999999999999"}).status_code == 200
     assert member_client.get("/actions/", {"owner": "x", "partnership": "y" * 500}).status_code == 200
+
+
+def test_an_officer_adds_dated_progress_notes_to_an_action(partnership, officer, lead, officer_client, lead_member):
+    assessment = review_with_no(partnership, officer)
+    services.assessment_submit(assessment=assessment, version=assessment.version, user=officer)
+    action = Action.objects.get()
+    url = f"/actions/{action.pk}/edit/"
+    base = {"owner": action.owner_id, "due_date_0": action.due_date.day, "due_date_1": action.due_date.month,
+            "due_date_2": action.due_date.year, "status": "in_progress"}
+    assert officer_client.post(url, {**base, "version": 1, "note": "Met the portfolio holder <b>today</b>."}).status_code == 302
+    # A note alone, with nothing else changed, is saved too.
+    assert officer_client.post(url, {**base, "version": 2, "note": "Draft agreed."}).status_code == 302
+    notes = list(action.notes.values_list("text", "author__username"))
+    assert notes == [("Draft agreed.", "olivia"), ("Met the portfolio holder <b>today</b>.", "olivia")]
+    page = officer_client.get(url).content.decode()
+    assert "Met the portfolio holder &lt;b&gt;today&lt;/b&gt;." in page
+    reader = Client()
+    reader.force_login(lead_member)
+    listed = reader.get("/actions/").content.decode()
+    assert "Latest note" in listed and "Draft agreed." in listed
+    assert assessment.events.filter(description__startswith="Added a progress note").count() == 2
+
+
+def test_a_progress_note_over_its_limit_is_refused_and_kept(partnership, officer, officer_client):
+    assessment = review_with_no(partnership, officer)
+    services.assessment_submit(assessment=assessment, version=assessment.version, user=officer)
+    action = Action.objects.get()
+    long_note = "n" * 2001
+    response = officer_client.post(f"/actions/{action.pk}/edit/", {
+        "owner": action.owner_id, "due_date_0": "1", "due_date_1": "1", "due_date_2": "2030", "status": "open",
+        "version": action.version, "note": long_note})
+    assert response.status_code == 200
+    assert "The progress note must be 2,000 characters or fewer" in response.content.decode()
+    assert long_note in response.content.decode()
+    assert not action.notes.exists()
