@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
@@ -58,6 +59,12 @@ class SectionForm(VersionedForm, forms.Form):
         self.questions = list(section.questions.all())
         self.fields["version"].initial = assessment.version
         self.names = {}  # how messages name each question: "question a", "area 3"
+        if self.kind == Template.Kind.IMPROVEMENT:
+            # Read once for every area's "who will own it" list, not once per area.
+            self.people = {user.pk: user for user in officer_choices(also=None)}
+            for answer in answers.values():
+                if answer.action_owner_id and answer.action_owner_id not in self.people:
+                    self.people[answer.action_owner_id] = answer.action_owner
         for number, question in enumerate(self.questions, start=1):
             answer = answers.get(question.pk) or Answer()
             prefix = f"q{question.pk}"
@@ -88,8 +95,22 @@ class SectionForm(VersionedForm, forms.Form):
                 )
                 self.fields[f"{prefix}-action"] = limited_text(
                     label=format_html("Action{}", hidden), what=f"The action for {which}", model_field="action",
-                    rows=3, help_text="What will be done, and by whom. Needed when the answer is No.",
+                    rows=3, help_text="What will be done. Needed when the answer is No.",
                     initial=answer.action,
+                )
+                self.fields[f"{prefix}-action_owner"] = forms.TypedChoiceField(
+                    label=format_html("Who will own the action{}", hidden), required=False,
+                    coerce=int, empty_value=None, initial=answer.action_owner_id,
+                    choices=[("", "The partnership’s lead officer")] + [
+                        (pk, user.get_full_name() or user.get_username()) for pk, user in self.people.items()
+                    ],
+                    error_messages={"invalid_choice": f"Select who will own the action for {which}"},
+                )
+                self.fields[f"{prefix}-action_due"] = GovukDateField(
+                    label=format_html("When the action is due{}", hidden), required=False,
+                    error_label=f"The due date for the action for {which}",
+                    help_text="For example, 31 3 2027. Leave blank for three months after the review is submitted.",
+                    initial=answer.action_due,
                 )
 
     def clean(self):
@@ -97,6 +118,10 @@ class SectionForm(VersionedForm, forms.Form):
         if self.kind == Template.Kind.IMPROVEMENT:
             for question in self.questions:
                 prefix = f"q{question.pk}"
+                due = cleaned.get(f"{prefix}-action_due")
+                if due and due < timezone.localdate():
+                    self.add_error(f"{prefix}-action_due",
+                                   f"The due date for the action for {self.names[question.pk]} must be today or later")
                 if cleaned.get(f"{prefix}-meets") == "no" and not cleaned.get(f"{prefix}-action", "").strip():
                     self.add_error(f"{prefix}-action", forms.ValidationError(
                         f"Enter an action for {self.names[question.pk]}, because the answer is No",
@@ -114,11 +139,19 @@ class SectionForm(VersionedForm, forms.Form):
 
     def answers(self) -> dict:
         """{question: {field: value}} from the cleaned data, for assessment_save_answers."""
-        fields = ("narrative", "rating") if self.kind == Template.Kind.CHECKLIST else ("meets", "action")
-        return {
-            q: {field: self.cleaned_data.get(f"q{q.pk}-{field}", "") or "" for field in fields}
-            for q in self.questions
-        }
+        if self.kind == Template.Kind.CHECKLIST:
+            return {q: {field: self.cleaned_data.get(f"q{q.pk}-{field}") or "" for field in ("narrative", "rating")}
+                    for q in self.questions}
+        answers = {}
+        for q in self.questions:
+            meets = self.cleaned_data.get(f"q{q.pk}-meets") or ""
+            values = {"meets": meets, "action": self.cleaned_data.get(f"q{q.pk}-action") or "",
+                      "action_owner": None, "action_due": None}
+            if values["action"]:  # an owner and a due date belong to an action
+                values["action_owner"] = self.people.get(self.cleaned_data.get(f"q{q.pk}-action_owner"))
+                values["action_due"] = self.cleaned_data.get(f"q{q.pk}-action_due")
+            answers[q] = values
+        return answers
 
     def question_rows(self):
         """(question, [bound fields]) for the template, in order."""

@@ -191,6 +191,12 @@ class Answer(models.Model):
     # Improvement Template: Yes / No, and an action (needed for every "No").
     meets = models.CharField(max_length=3, choices=Meets.choices, blank=True)
     action = models.TextField(max_length=2000, blank=True)
+    # Who will own the action and when it is due, set as it is raised; left blank, it goes
+    # to the partnership's lead officer, due three months after submission.
+    action_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action_due = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["question__section__number", "question__position"]

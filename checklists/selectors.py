@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from checklists.models import Assessment, AuditEvent, Question, Section
+from checklists.models import Answer, Assessment, AuditEvent, Question, Section
 from checklists.services import is_complete
 from partnerships.models import Council
 
@@ -14,7 +14,7 @@ def assessments_with_answers() -> QuerySet:
         "partnership__lead_officer", "template", "started_by", "submitted_by", "approved_by", "returned_by",
         "lead_officer_at_submission",
     ).prefetch_related(
-        "answers",
+        Prefetch("answers", queryset=Answer.objects.select_related("action_owner")),
         Prefetch("partnership__councils", queryset=Council.objects.order_by("name")),
         Prefetch(
             "template__sections",

@@ -63,7 +63,16 @@ def assessment_start(*, partnership: Partnership, kind: str, title: str, user) -
     return assessment
 
 
-ANSWER_FIELDS = ("narrative", "rating", "meets", "action")
+ANSWER_FIELDS = ("narrative", "rating", "meets", "action", "action_owner", "action_due")
+
+
+def _plain(value):
+    """A value as the audit trail's JSON keeps it: a person's name, an ISO date."""
+    if hasattr(value, "get_username"):
+        return value.get_full_name() or value.get_username()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
 
 
 @transaction.atomic
@@ -95,7 +104,7 @@ def assessment_save_answers(*, assessment: Assessment, answers: dict, version: i
         after = {field: getattr(answer, field) for field in ANSWER_FIELDS}
         if before != after or answer.pk is None:
             answer.save()
-            changed = {f: [before[f], after[f]] for f in ANSWER_FIELDS if before[f] != after[f]}
+            changed = {f: [_plain(before[f]), _plain(after[f])] for f in ANSWER_FIELDS if before[f] != after[f]}
             if changed:
                 changes.append([str(question), changed])
     if changes:
@@ -167,26 +176,35 @@ ACTION_DUE_MONTHS = 3
 def _track_actions(assessment: Assessment, user) -> None:
     """Every action written in an Improvement Template review becomes a tracked Action.
 
-    New actions go to the partnership's lead officer, due in three months; a
-    resubmission updates the wording of actions already tracked.
+    Each goes to the owner and due date the officer set as they raised it, or else to the
+    partnership's lead officer, due in three months; a resubmission updates the actions
+    already tracked to what the answers now say.
     """
-    answers = assessment.answers.exclude(action="").select_related("question")
+    answers = assessment.answers.exclude(action="").select_related("question", "action_owner")
     tracked = {a.answer_id: a for a in Action.objects.filter(answer__in=answers)}
-    due = add_months(timezone.localdate(), ACTION_DUE_MONTHS)
+    default_due = add_months(timezone.localdate(), ACTION_DUE_MONTHS)
     for answer in answers:
         action = tracked.get(answer.pk)
+        wanted = {
+            "description": answer.action,
+            "owner": answer.action_owner or assessment.partnership.lead_officer,
+            "due_date": answer.action_due or default_due,
+        }
         if action is None:
-            action = Action(
-                partnership=assessment.partnership, assessment=assessment, answer=answer,
-                description=answer.action, owner=assessment.partnership.lead_officer, due_date=due,
-            )
+            action = Action(partnership=assessment.partnership, assessment=assessment, answer=answer, **wanted)
             action._history_user = user
             action.save()
             _record(assessment, user, AuditEvent.Kind.ACTION, f"Added an action: {answer.action[:150]}")
-        elif action.description != answer.action:
-            action.description = answer.action
+            continue
+        if not (answer.action_owner or answer.action_due):  # nothing set as it was raised: keep the follow-up's
+            wanted = {"description": answer.action}
+        changed = [field for field, value in wanted.items() if getattr(action, field) != value]
+        if changed:
+            for field in changed:
+                setattr(action, field, wanted[field])
+            action.version += 1
             action._history_user = user
-            action.save(update_fields=["description", "updated_at"])
+            action.save(update_fields=[*changed, "version", "updated_at"])
 
 
 @transaction.atomic

@@ -114,12 +114,13 @@ class GovukDateField(DateInputField):
     impossible dates get plain English rather than Python's messages.
     """
 
-    def __init__(self, *, label, **kwargs):
+    def __init__(self, *, label, error_label=None, **kwargs):
         super().__init__(label=label, **kwargs)
-        self.label_text = label
+        self.label_text = error_label or label  # how messages name it, when the label is markup
 
     def clean(self, value):
-        parts = [str(part).strip() for part in (value or [])] + [""] * 3
+        # A part missing from the POST (None) is a blank part, not the text "None".
+        parts = ["" if part is None else str(part).strip() for part in (value or [])] + [""] * 3
         day, month, year = parts[:3]
         if not (day or month or year):
             return super().clean(value)

@@ -190,3 +190,36 @@ def test_a_progress_note_over_its_limit_is_refused_and_kept(partnership, officer
     assert "The progress note must be 2,000 characters or fewer" in response.content.decode()
     assert long_note in response.content.decode()
     assert not action.notes.exists()
+
+
+def test_an_officer_sets_the_owner_and_due_date_as_the_action_is_raised(partnership, officer, lead, officer_client):
+    assessment = start(partnership, officer, "improvement", "2026")
+    complete(assessment, officer)
+    assessment.refresh_from_db()
+    area = questions_of(assessment)[2]
+    due = timezone.localdate() + timedelta(days=45)
+    data = {"version": assessment.version}
+    for q in questions_of(assessment):
+        data[f"q{q.pk}-meets"] = "yes"
+    data.update({f"q{area.pk}-meets": "no", f"q{area.pk}-action": "Publish the terms of reference",
+                 f"q{area.pk}-action_owner": officer.pk, f"q{area.pk}-action_due_0": due.day,
+                 f"q{area.pk}-action_due_1": due.month, f"q{area.pk}-action_due_2": due.year})
+    assert officer_client.post(f"/assessments/{assessment.pk}/sections/1/", data).status_code == 302
+    check = officer_client.get(f"/assessments/{assessment.pk}/check/").content.decode()
+    assert f"Owner: Olivia Okafor; due {due:%-d %B %Y}" in check
+    assessment.refresh_from_db()
+    services.assessment_submit(assessment=assessment, version=assessment.version, user=officer)
+    action = Action.objects.get()
+    assert (action.owner, action.due_date) == (officer, due)
+
+
+def test_a_due_date_in_the_past_is_refused_naming_the_area(partnership, officer, officer_client):
+    assessment = start(partnership, officer, "improvement", "2026")
+    area = questions_of(assessment)[0]
+    past = timezone.localdate() - timedelta(days=1)
+    response = officer_client.post(f"/assessments/{assessment.pk}/sections/1/", {
+        "version": assessment.version, f"q{area.pk}-meets": "no", f"q{area.pk}-action": "Do it",
+        f"q{area.pk}-action_due_0": past.day, f"q{area.pk}-action_due_1": past.month,
+        f"q{area.pk}-action_due_2": past.year})
+    assert "The due date for the action for area 1 must be today or later" in response.content.decode()
+    assert not assessment.answers.exists()
