@@ -133,6 +133,7 @@ def section(request, pk, number):
         request,
         "checklists/section.html",
         {"assessment": assessment, "section": current, "form": form,
+         "improvement": assessment.template.kind == assessment.template.Kind.IMPROVEMENT,
          "assessment_url": reverse("checklists:check", args=[pk]) if returning_to_check else assessment_url(assessment)},
     )
 
