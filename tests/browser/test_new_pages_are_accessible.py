@@ -1,0 +1,59 @@
+"""The pages added for a record scrutiny can trust, and for everyday journeys, pass axe-core at
+a phone's width and a desktop's, and read without sideways panning."""
+
+import pytest
+from playwright.sync_api import expect
+
+from checklists.models import Action, Assessment
+from partnerships.models import Partnership
+from tests.browser.conftest import log_in
+
+
+def no_sideways_panning(page):
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_new_pages_pass_axe(browser, demo, axe, width):
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    submitted = Assessment.objects.get(partnership__name="Community Safety Partnership", status="submitted")
+    draft_review = Assessment.objects.get(partnership__name="Health and Wellbeing Partnership", status="draft")
+    waste = Partnership.objects.get(name="Wessex Waste Partnership")
+    approved = waste.assessments.get(status="approved")
+    action = Action.objects.order_by("pk").first()
+
+    log_in(page, demo.url, "dsharma")  # leads the Community Safety Partnership
+    page.goto(f"{demo.url}/assessments/{submitted.pk}/approve/?version={submitted.version}")
+    expect(page.get_by_role("heading", name="Approve the assessment")).to_be_visible()
+    axe(page)
+    no_sideways_panning(page)
+    page.goto(f"{demo.url}/assessments/{submitted.pk}/approve/?version={submitted.version - 1}")
+    expect(page.locator("#stale")).to_be_visible()
+    axe(page)
+
+    log_in(page, demo.url, "cmorgan")  # wrote the draft review
+    page.goto(f"{demo.url}/assessments/{draft_review.pk}/sections/1/")
+    expect(page.get_by_text("If the answer is No: the action").first).to_be_visible()
+    axe(page)
+    no_sideways_panning(page)
+    page.goto(f"{demo.url}/actions/{action.pk}/edit/")
+    expect(page.get_by_role("heading", name="Progress")).to_be_visible()
+    axe(page)
+    page.goto(f"{demo.url}/partnerships/{waste.pk}/partners/new-organisation/")
+    axe(page)
+    page.get_by_label("Organisation name").fill("Wessex County Council.")
+    page.get_by_role("button", name="Add the organisation as a partner").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("similar name")
+    axe(page)
+
+    log_in(page, demo.url, "member")
+    page.goto(f"{demo.url}/partnerships/{waste.pk}/history/")
+    expect(page.locator("#history")).to_contain_text("Tom Fielding")
+    axe(page)
+    no_sideways_panning(page)
+    page.goto(f"{demo.url}/assessments/{approved.pk}/")
+    expect(page.locator("#entry-changed")).to_contain_text("lead officer")
+    axe(page)
+    page.goto(f"{demo.url}/actions/?owner={action.owner_id}")
+    axe(page)
+    page.context.close()
