@@ -52,8 +52,10 @@ class SectionForm(VersionedForm, forms.Form):
 
     version = VersionField()
 
-    def __init__(self, *args, assessment, section, answers, **kwargs):
+    def __init__(self, *args, assessment, section, answers, carried=None, **kwargs):
+        """`carried`: {question id: the open action an earlier review raised}, offered as the action."""
         super().__init__(*args, **kwargs)
+        carried = carried or {}
         self.helper = FormHelper()  # the error summary reads its settings
         self.kind = assessment.template.kind
         self.questions = list(section.questions.all())
@@ -96,7 +98,7 @@ class SectionForm(VersionedForm, forms.Form):
                 self.fields[f"{prefix}-action"] = limited_text(
                     label=format_html("Action{}", hidden), what=f"The action for {which}", model_field="action",
                     rows=3, help_text="What will be done. Needed when the answer is No.",
-                    initial=answer.action,
+                    initial=answer.action or (carried[question.pk].description if question.pk in carried else ""),
                 )
                 self.fields[f"{prefix}-action_owner"] = forms.TypedChoiceField(
                     label=format_html("Who will own the action{}", hidden), required=False,

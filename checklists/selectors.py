@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from checklists.models import Answer, Assessment, AuditEvent, Question, Section
+from checklists.models import Action, Answer, Assessment, AuditEvent, Question, Section
 from checklists.services import is_complete
 from partnerships.models import Council
 
@@ -53,3 +53,19 @@ def sections_with_answers(assessment: Assessment) -> list[dict]:
             status = "Not started"
         rows.append({"section": section, "questions": questions, "status": status})
     return rows
+
+
+def open_earlier_actions(assessment: Assessment) -> dict:
+    """{(section number, position): the open action an earlier Improvement Template review of
+    the same partnership raised for that area}, so a later review carries it on or closes it
+    rather than raising the same action again."""
+    if assessment.template.kind != "improvement":
+        return {}
+    actions = (
+        Action.objects.filter(partnership_id=assessment.partnership_id, answer__isnull=False)
+        .exclude(status=Action.Status.DONE).exclude(assessment=assessment)
+        .filter(answer__assessment__template__kind="improvement")
+        .select_related("owner", "assessment", "answer__question__section")
+        .order_by("created_at", "id")
+    )
+    return {(a.answer.question.section.number, a.answer.question.position): a for a in actions}

@@ -178,13 +178,40 @@ def _track_actions(assessment: Assessment, user) -> None:
 
     Each goes to the owner and due date the officer set as they raised it, or else to the
     partnership's lead officer, due in three months; a resubmission updates the actions
-    already tracked to what the answers now say.
+    already tracked to what the answers now say. An area an earlier review raised an
+    action for, still open, carries that action on (No) or closes it (Yes): it is never
+    raised twice.
     """
-    answers = assessment.answers.exclude(action="").select_related("question", "action_owner")
+    from checklists.selectors import open_earlier_actions
+
+    earlier = open_earlier_actions(assessment)
+    for answer in assessment.answers.filter(action="").select_related("question__section"):
+        # The area now meets the standard: an open action an earlier review raised for it is done.
+        carried = earlier.get((answer.question.section.number, answer.question.position))
+        if carried is not None and answer.meets == Answer.Meets.YES:
+            carried.status = Action.Status.DONE
+            carried.version += 1
+            carried._history_user = user
+            carried.save(update_fields=["status", "version", "updated_at"])
+            ActionNote.objects.create(action=carried, author=user,
+                                      text=f"Closed by the review “{assessment.title}”: the area now meets the standard.")
+            _record(assessment, user, AuditEvent.Kind.ACTION,
+                    f"Closed the earlier action “{carried.description[:80]}”: the area now meets the standard")
+    answers = assessment.answers.exclude(action="").select_related("question__section", "action_owner")
     tracked = {a.answer_id: a for a in Action.objects.filter(answer__in=answers)}
     default_due = add_months(timezone.localdate(), ACTION_DUE_MONTHS)
     for answer in answers:
         action = tracked.get(answer.pk)
+        carried = earlier.get((answer.question.section.number, answer.question.position))
+        if action is None and carried is not None:
+            # Still not met: the earlier review's open action is carried on, not raised again.
+            action = carried
+            action.answer = answer
+            action.version += 1
+            action._history_user = user
+            action.save(update_fields=["answer", "version", "updated_at"])
+            _record(assessment, user, AuditEvent.Kind.ACTION,
+                    f"Carried on the open action “{carried.description[:80]}” from “{carried.assessment.title}”")
         wanted = {
             "description": answer.action,
             "owner": answer.action_owner or assessment.partnership.lead_officer,

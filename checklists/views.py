@@ -8,7 +8,7 @@ from checklists import services
 from checklists.pdf import assessment_filename, assessment_for_pdf, assessment_pdf
 from checklists.forms import ReturnForm, SectionForm, StartAssessmentForm
 from checklists.permissions import can_edit_assessment, can_view_assessment, can_work_on_assessments
-from checklists.selectors import answers_by_question, assessment_for_page, sections_with_answers
+from checklists.selectors import answers_by_question, assessment_for_page, open_earlier_actions, sections_with_answers
 from partnerships.models import Partnership
 from partnerships.forms import VersionField
 from partnerships.pdf import pdf_response
@@ -85,8 +85,12 @@ def section(request, pk, number):
     current = next((s for s in sections if s.number == number), None)
     if current is None:
         raise Http404
+    earlier = open_earlier_actions(assessment)
+    carried = {q.pk: earlier[(current.number, q.position)] for q in current.questions.all()
+               if (current.number, q.position) in earlier}
     form = SectionForm(
-        request.POST if request.method == "POST" else None, assessment=assessment, section=current, answers=answers_by_question(assessment)
+        request.POST if request.method == "POST" else None, assessment=assessment, section=current,
+        answers=answers_by_question(assessment), carried=carried,
     )
     returning_to_check = request.GET.get("return") == "check"
     if request.method == "POST" and form.is_valid():
@@ -126,7 +130,8 @@ def section(request, pk, number):
         else:
             data = request.POST.copy()
             data["version"] = str(version)
-            form = SectionForm(data, assessment=assessment, section=current, answers=answers_by_question(assessment))
+            form = SectionForm(data, assessment=assessment, section=current, answers=answers_by_question(assessment),
+                               carried=carried)
             form.is_valid()
             messages.info(request, "Your other answers have been saved as a draft. Add the missing action, then save again.")
     return render(
@@ -134,6 +139,7 @@ def section(request, pk, number):
         "checklists/section.html",
         {"assessment": assessment, "section": current, "form": form,
          "improvement": assessment.template.kind == assessment.template.Kind.IMPROVEMENT,
+         "rows": [(question, fields, carried.get(question.pk)) for question, fields in form.question_rows()],
          "assessment_url": reverse("checklists:check", args=[pk]) if returning_to_check else assessment_url(assessment)},
     )
 

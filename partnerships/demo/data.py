@@ -494,6 +494,8 @@ IMPROVEMENT_ANSWERS = [
 ASSESSMENTS = [
     (LSP, "improvement", "2025-26 annual review", "approved", "cmorgan", "officer", ""),
     (LSP, "checklist", "Checklist on establishment", "approved", "officer", "admin", ""),
+    # Last year's review first: this year's carries on (or closes) the actions it raised.
+    ("Community Safety Partnership", "improvement", "2025-26 annual review", "approved", "officer", "dsharma", ""),
     ("Community Safety Partnership", "improvement", "2026-27 annual review", "submitted", "officer", None, ""),
     ("Wessex Waste Partnership", "improvement", "2025-26 annual review", "approved", "dsharma", "officer", ""),
     ("Town Centre Regeneration Partnership", "checklist", "Before establishment", "submitted", "officer", None, ""),
@@ -502,7 +504,6 @@ ASSESSMENTS = [
      "Area 8 says Yes, but the partnership has no written agreement. Please check with the harbour master."),
     ("Health and Wellbeing Partnership", "improvement", "2026-27 annual review", "draft", "cmorgan", None, ""),
     ("Coastal Flood Risk Partnership", "checklist", "Checklist on establishment", "approved", "officer", "tfielding", ""),
-    ("Community Safety Partnership", "improvement", "2025-26 annual review", "approved", "officer", "dsharma", ""),
     ("Wessex Local Resilience Forum", "improvement", "2025-26 annual review", "approved", "tfielding", "dsharma", ""),
     ("Wessex Safeguarding Children Partnership", "checklist", "Checklist on establishment", "approved", "dsharma",
      "pnair", ""),

@@ -223,3 +223,44 @@ def test_a_due_date_in_the_past_is_refused_naming_the_area(partnership, officer,
         f"q{area.pk}-action_due_2": past.year})
     assert "The due date for the action for area 1 must be today or later" in response.content.decode()
     assert not assessment.answers.exists()
+
+
+def later_review(partnership, officer, **answers_by_area):
+    """A second Improvement Template review, every area Yes unless given."""
+    assessment = start(partnership, officer, "improvement", "2027")
+    complete(assessment, officer)
+    assessment.refresh_from_db()
+    questions = questions_of(assessment)
+    services.assessment_save_answers(
+        assessment=assessment, version=assessment.version, user=officer,
+        answers={questions[int(area)]: values for area, values in answers_by_area.items()})
+    assessment.refresh_from_db()
+    return assessment
+
+
+def test_a_later_review_carries_on_an_open_action_rather_than_raising_it_again(partnership, officer, lead,
+                                                                               officer_client):
+    first = review_with_no(partnership, officer)  # area 3 (index 3) is No, with an action
+    services.assessment_submit(assessment=first, version=first.version, user=officer)
+    original = Action.objects.get()
+    second = start(partnership, officer, "improvement", "2027")
+    page = officer_client.get(f"/assessments/{second.pk}/sections/1/").content.decode()
+    area = questions_of(second)[3]
+    assert f'id="open-action-{area.pk}"' in page and "is still open for this area" in page
+    second = later_review(partnership, officer, **{"3": {"meets": "no", "action": "Agree the bottom line by March"}})
+    services.assessment_submit(assessment=second, version=second.version, user=officer)
+    action = Action.objects.get()  # still one
+    assert action.pk == original.pk
+    assert action.answer.assessment == second and action.description == "Agree the bottom line by March"
+    assert action.status != Action.Status.DONE
+    assert second.events.filter(description__startswith="Carried on the open action").exists()
+
+
+def test_a_later_review_that_meets_the_area_closes_the_open_action(partnership, officer, lead):
+    first = review_with_no(partnership, officer)
+    services.assessment_submit(assessment=first, version=first.version, user=officer)
+    second = later_review(partnership, officer)
+    services.assessment_submit(assessment=second, version=second.version, user=officer)
+    action = Action.objects.get()
+    assert action.status == Action.Status.DONE
+    assert action.notes.get().text.startswith("Closed by the review “2027”")
