@@ -7,7 +7,7 @@ admin.site.site_header = "Partnership Register administration"
 admin.site.site_title = "Partnership Register"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="register:index", permanent=False), name="home"),
+    path("", RedirectView.as_view(pattern_name="register:work", permanent=False), name="home"),
     path("register/", include("register.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("assessments/", include("checklists.urls")),

@@ -10,7 +10,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size,
 
 from partnerships.models import Organisation, Partnership, PartnershipMember
 from partnerships.permissions import can_change_lead_officer
-from partnerships.roles import ADMINISTRATOR, OFFICER
+from partnerships.roles import ADMINISTRATOR, LEAD_MEMBER, OFFICER
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -223,7 +223,7 @@ class PartnershipForm(VersionedForm, forms.ModelForm):
         fields = [
             "name", "purpose", "status", "themes", "parent",
             "scope", "basis", "membership", "level",
-            "councils", "council_role", "lead_officer", "lead_member", "council_representative",
+            "councils", "council_role", "lead_officer", "lead_member", "lead_member_account", "council_representative",
             "legal_status", "annual_contribution", "officer_days", "total_budget",
             "performance_method", "performance_notes",
             "start_date", "end_date", "review_frequency", "next_review_due",
@@ -316,6 +316,15 @@ class PartnershipForm(VersionedForm, forms.ModelForm):
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
         self.fields["parent"].empty_label = "None – this is not part of another partnership"
+        self.fields["lead_member_account"] = UserChoiceField(
+            queryset=get_user_model().objects.filter(
+                Q(is_active=True, groups__name=LEAD_MEMBER) | Q(pk=self.instance.lead_member_account_id)
+            ).distinct().order_by("first_name", "last_name", "username"),
+            required=False, empty_label="None – they do not sign in to the register",
+            label="Lead member’s account",
+            help_text="If the councillor signs in to the register, their start page then lists this partnership.",
+            initial=self.instance.lead_member_account_id,
+        )
         self.fields["legal_status"].choices = [("", "Select a legal status")] + list(
             Partnership.LegalStatus.choices
         )
@@ -345,6 +354,7 @@ class PartnershipForm(VersionedForm, forms.ModelForm):
                 Field.radios("council_role", inline=True),
                 Field.select("lead_officer"),
                 Field.text("lead_member", field_width=Fluid.ONE_HALF),
+                Field.select("lead_member_account"),
                 Field.text("council_representative", field_width=Fluid.ONE_HALF),
                 legend="The council’s involvement", legend_size=Size.MEDIUM, legend_tag="h2",
             ),

@@ -150,6 +150,13 @@ class Partnership(models.Model):
     lead_member = models.CharField(
         max_length=150, blank=True, help_text="The councillor with the portfolio, for example “Cllr P Bennett”."
     )
+    # The same councillor as a person with a sign-in, so their start page lists the
+    # partnerships of their portfolio; the text above stays for councillors without one.
+    lead_member_account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="portfolio_partnerships", verbose_name="Lead member’s account",
+        help_text="The councillor’s sign-in, if they have one: their start page then lists this partnership.",
+    )
     council_representative = models.CharField(
         max_length=150, blank=True,
         help_text="Who represents the council in the partnership, if not the lead officer.",

@@ -6,6 +6,7 @@ app_name = "register"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("work/", views.work, name="work"),
     path("packs/", pack_views.index, name="packs"),
     path("packs/new/", pack_views.new, name="pack_new"),
     path("packs/<int:pk>/", pack_views.detail, name="pack"),

@@ -2,8 +2,11 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
+from checklists.permissions import can_work_on_assessments
 from partnerships.permissions import can_register_partnership, can_view_register, user_passes
+from register import work as work_lists
 from partnerships.querystrings import url_with
 from register.filters import active_filters
 from register.selectors import in_register_order, latest_assessments, register_partnerships
@@ -79,3 +82,20 @@ def index(request):
         "pack_limit": settings.SCRUTINY_PACK_LIMIT,
     }
     return render(request, "register/index.html", context)
+
+
+@user_passes(can_view_register)
+def work(request):
+    """Your work: what is waiting for the person signed in, each list saying so when it is empty."""
+    user = request.user
+    officer = can_work_on_assessments(user)
+    return render(request, "register/work.html", {
+        "officer": officer,
+        "awaiting": work_lists.awaiting_approval(user),
+        "drafts": work_lists.my_drafts(user),
+        "actions": work_lists.my_actions(user),
+        "reviews": work_lists.reviews_due(user),
+        "portfolio": work_lists.portfolio(user),
+        "approved": work_lists.newest_approved(),
+        "today": timezone.localdate(),
+    })

@@ -5,10 +5,10 @@ from tests.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_it_signs_in_and_goes_to_the_register(client, lead_member):
+def test_it_signs_in_and_goes_to_their_work(client, lead_member):
     response = client.post("/accounts/login/", {"username": "peter", "password": PASSWORD})
     assert response.status_code == 302
-    assert response.url == "/register/"
+    assert response.url == "/register/work/"
 
 
 def test_it_returns_to_the_page_that_asked_for_sign_in(client, lead_member):
@@ -20,7 +20,7 @@ def test_it_returns_to_the_page_that_asked_for_sign_in(client, lead_member):
 @pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/"])
 def test_it_never_sends_users_off_site(client, lead_member, next_url):
     response = client.post("/accounts/login/", {"username": "peter", "password": PASSWORD, "next": next_url})
-    assert response.url == "/register/"
+    assert response.url == "/register/work/"
 
 
 def test_it_explains_a_wrong_password_and_keeps_the_username(client, lead_member):

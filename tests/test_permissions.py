@@ -31,6 +31,7 @@ MATRIX = [
     ("login", "get", {role: 200 for role in ROLES}),
     ("logout", "post", {role: 302 for role in ROLES}),
     ("register:index", "get", READ),
+    ("register:work", "get", READ),
     ("partnerships:detail", "get", READ),
     ("partnerships:pdf", "get", READ),
     ("partnerships:history", "get", READ),

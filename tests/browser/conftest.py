@@ -76,8 +76,10 @@ def axe():
     return AccessibilityChecker()
 
 
-def log_in(page, base_url, username):
-    page.goto(f"{base_url}/accounts/login/")
+def log_in(page, base_url, username, next_url="/register/"):
+    """Sign in, then go on to `next_url` (the register, where most journeys start); with
+    None, land where signing in leads, Your work."""
+    page.goto(f"{base_url}/accounts/login/" + (f"?next={next_url}" if next_url else ""))
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()

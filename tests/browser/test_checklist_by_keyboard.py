@@ -32,7 +32,7 @@ def keyboard_log_in(page, base_url, username):
     tab_to(page, "el.name === 'password'")
     page.keyboard.type(DEMO_PASSWORD)
     enter(page)
-    expect(page.get_by_role("heading", name="Partnership register")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your work")).to_be_visible()
 
 
 def answer_section(page, axe, check_accessibility):

@@ -10,7 +10,11 @@ def test_a_lead_member_filters_to_strategic_statutory_partnerships_and_opens_one
     expect(page).to_have_url(f"{demo.url}/accounts/login/?next=/register/")
     axe(page)
 
-    log_in(page, demo.url, "member")
+    log_in(page, demo.url, "member", next_url=None)
+    # Signing in lands on Your work: the councillor's portfolio and the newest approvals.
+    expect(page.get_by_role("heading", name="Your work")).to_be_visible()
+    axe(page)
+    page.get_by_role("link", name="Register", exact=True).click()
     expect(page.get_by_role("heading", name="Partnership register")).to_be_visible()
     expect(page.locator("#match-count")).to_contain_text("40 partnerships")
     axe(page)

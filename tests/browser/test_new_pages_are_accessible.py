@@ -22,7 +22,12 @@ def test_new_pages_pass_axe(browser, demo, axe, width):
     approved = waste.assessments.get(status="approved")
     action = Action.objects.order_by("pk").first()
 
-    log_in(page, demo.url, "dsharma")  # leads the Community Safety Partnership
+    log_in(page, demo.url, "dsharma", next_url=None)  # leads the Community Safety Partnership
+    expect(page.locator("#awaiting")).to_contain_text("Waiting for your approval (1)")
+    expect(page.get_by_role("link", name="Community Safety Partnership: Partnership Improvement Template, "
+                                         "2026-27 annual review")).to_be_visible()
+    axe(page)
+    no_sideways_panning(page)
     page.goto(f"{demo.url}/assessments/{submitted.pk}/approve/?version={submitted.version}")
     expect(page.get_by_role("heading", name="Approve the assessment")).to_be_visible()
     axe(page)

@@ -60,10 +60,10 @@ def test_it_lists_every_partnership_by_name(member_client, register):
     assert "5 partnerships" in response.content.decode()
 
 
-def test_the_home_page_is_the_register(member_client):
+def test_the_home_page_is_your_work(member_client):
     response = member_client.get("/")
     assert response.status_code == 302
-    assert response.url == "/register/"
+    assert response.url == "/register/work/"
 
 
 @pytest.mark.parametrize(

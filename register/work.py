@@ -1,0 +1,69 @@
+"""What is waiting for one person: the lists on their start page ("Your work")."""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from checklists.models import Action, Assessment, AuditEvent
+from checklists.permissions import can_work_on_assessments
+from checklists.services import may_approve
+from partnerships.models import Partnership
+from partnerships.permissions import is_administrator
+
+REVIEW_WINDOW = timedelta(days=90)
+SHOWN = 20  # each list shows its first few, with a link to the rest where there is one
+
+
+def awaiting_approval(user) -> list[Assessment]:
+    """Submitted assessments this person may approve: as lead officer, or any as an administrator,
+    never their own submissions or those they wrote answers for (four eyes)."""
+    if not can_work_on_assessments(user):
+        return []
+    submitted = Assessment.objects.filter(status=Assessment.Status.SUBMITTED).select_related(
+        "partnership__lead_officer", "template", "submitted_by", "lead_officer_at_submission"
+    ).prefetch_related("events").order_by("submitted_at", "id")
+    if not is_administrator(user):
+        submitted = submitted.filter(partnership__lead_officer=user)
+    return [assessment for assessment in submitted[:200] if may_approve(user, assessment)][:SHOWN]
+
+
+def my_drafts(user) -> list[Assessment]:
+    """Drafts this person started or wrote answers for, returned ones first, with the reason."""
+    if not can_work_on_assessments(user):
+        return []
+    wrote = AuditEvent.objects.filter(actor=user, kind=AuditEvent.Kind.ANSWERS).values("assessment")
+    drafts = Assessment.objects.filter(status=Assessment.Status.DRAFT).filter(
+        Q(started_by=user) | Q(pk__in=wrote)
+    ).select_related("partnership", "template", "returned_by")
+    return sorted(drafts[:SHOWN], key=lambda a: (a.returned_at is None, a.started_at))
+
+
+def my_actions(user) -> list[Action]:
+    """Open actions this person owns, overdue (earliest due) first."""
+    return list(
+        Action.objects.filter(owner=user).exclude(status=Action.Status.DONE)
+        .exclude(assessment__status=Assessment.Status.DRAFT)
+        .select_related("partnership").order_by("due_date", "id")[:SHOWN]
+    )
+
+
+def reviews_due(user) -> list[Partnership]:
+    """Partnerships this person leads whose review is overdue or due within 90 days."""
+    soon = timezone.localdate() + REVIEW_WINDOW
+    return list(
+        Partnership.objects.filter(lead_officer=user, next_review_due__lte=soon)
+        .exclude(status=Partnership.Status.CLOSED).order_by("next_review_due", "id")[:SHOWN]
+    )
+
+
+def portfolio(user) -> list[Partnership]:
+    """The partnerships this councillor holds as lead member."""
+    return list(Partnership.objects.filter(lead_member_account=user).order_by("next_review_due", "id")[:SHOWN])
+
+
+def newest_approved(limit: int = 5) -> list[Assessment]:
+    return list(
+        Assessment.objects.filter(status=Assessment.Status.APPROVED).select_related("partnership", "template")
+        .order_by("-approved_at", "-id")[:limit]
+    )
