@@ -14,11 +14,42 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+_TRUE, _FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
+    """A yes/no setting. A value that is neither (`ture`) is an error, never silently false."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value not in _TRUE | _FALSE:
+        raise ImproperlyConfigured(
+            f"{name} is {os.environ[name]!r}: set it to true or false (1/0, yes/no and on/off also work)."
+        )
+    return value in _TRUE
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """A whole-number setting of at least `minimum`; anything else is an error naming the variable."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ImproperlyConfigured(f"{name} is {value!r}: set it to a whole number, {minimum} or more.")
+    return number
+
+
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    value = os.environ.get(name, "").strip().upper()
+    if not value:
+        return default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} is {os.environ[name]!r}: set it to one of {', '.join(choices)}.")
+    return value
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -27,9 +58,18 @@ def env_list(name: str, default: str) -> list[str]:
 
 # --- Core -------------------------------------------------------------------
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
-# The fallback key is for local use only: behind HTTPS (production) a real key
-# must be set, and `manage.py check --deploy` flags the fallback anywhere.
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "django-insecure-local-only-set-DJANGO_SECRET_KEY"
+# The fallback key is published in this repository, so it is only for a laptop
+# with debug pages on (`make run`). Anything else must set its own key: the
+# tests set one in pytest.ini and the Makefile, `make bench` for its children.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip()
+if not SECRET_KEY:
+    if not DEBUG or env_bool("DJANGO_SECURE_HTTPS"):
+        raise ImproperlyConfigured(
+            "Set DJANGO_SECRET_KEY (a long random string, e.g. from "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`): "
+            "only a local run with DJANGO_DEBUG=true may go without one."
+        )
+    SECRET_KEY = "django-insecure-local-only-set-DJANGO_SECRET_KEY"
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
@@ -90,7 +130,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
@@ -116,13 +156,15 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Security (production values switch on with DEBUG off behind HTTPS) ------
 SECURE_HTTPS = env_bool("DJANGO_SECURE_HTTPS", default=False)
-if SECURE_HTTPS and not os.environ.get("DJANGO_SECRET_KEY"):
-    raise ImproperlyConfigured("Set DJANGO_SECRET_KEY: DJANGO_SECURE_HTTPS is on, so this is production.")
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_SSL_REDIRECT = SECURE_HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_HTTPS else None
 SECURE_HSTS_SECONDS = 31536000 if SECURE_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
+# Preloading (security.W021) is the decision of whoever owns the parent domain
+# (a council's, or gov.uk), made on that domain: this service cannot opt in for it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -183,7 +225,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"],
+             "level": env_choice("DJANGO_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"])},
     "loggers": {
         # WeasyPrint reports every layout step at INFO; its warnings (a refused fetch, say) still show.
         "weasyprint.progress": {"level": "WARNING"},
