@@ -6,6 +6,7 @@ project folder, and only loopback hosts allowed.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -88,6 +89,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "simple_history",
+    "axes",
+    "accounts",
     "partnerships",
     "checklists",
     "register",
@@ -104,6 +107,8 @@ MIDDLEWARE = [
     # Lets django-simple-history record who made each change to the register.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -153,6 +158,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Sign-in throttling (django-axes) ---------------------------------------
+# Failed sign-ins are counted in the database (so across gunicorn workers) per
+# username and address together: after AXES_FAILURE_LIMIT failures that
+# username is locked from that address for AXES_COOLOFF_TIME, and every try
+# while locked starts the period again. An administrator unlocks it early by
+# deleting its "access attempt" in the administration site.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out sign-ins
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_USERNAME_CALLABLE = "accounts.throttling.attempted_username"
+# Only the address the request came from (gunicorn behind a proxy sees the proxy's).
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 # --- Security (production values switch on with DEBUG off behind HTTPS) ------
 SECURE_HTTPS = env_bool("DJANGO_SECURE_HTTPS", default=False)
@@ -230,5 +254,7 @@ LOGGING = {
     "loggers": {
         # WeasyPrint reports every layout step at INFO; its warnings (a refused fetch, say) still show.
         "weasyprint.progress": {"level": "WARNING"},
+        # django-axes announces itself at start-up; its sign-in failures still show.
+        "axes.apps": {"level": "WARNING"},
     },
 }

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import REDIRECT_FIELD_NAME
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def locked_out(request, response=None, credentials=None):
+    """django-axes' lockout response: the sign-in page again, saying why and for how long."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    next_url = request.POST.get(REDIRECT_FIELD_NAME, request.GET.get(REDIRECT_FIELD_NAME, ""))
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = ""
+    context = {
+        "form": AuthenticationForm(request, initial={"username": username[:150]}),
+        "locked_out": True,
+        "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        REDIRECT_FIELD_NAME: next_url,
+    }
+    return render(request, "registration/login.html", context, status=429)
