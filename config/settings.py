@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Ends idle sessions and keeps signed-in pages out of caches (accounts/middleware.py).
+    "accounts.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Lets django-simple-history record who made each change to the register.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -124,6 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.session_timeout",
             ],
         },
     },
@@ -177,6 +180,13 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_USERNAME_CALLABLE = "accounts.throttling.attempted_username"
 # Only the address the request came from (gunicorn behind a proxy sees the proxy's).
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+
+# --- Sessions ---------------------------------------------------------------
+# A session ends after DJANGO_SESSION_IDLE_MINUTES without a request (not 14
+# days); pages warn SESSION_TIMEOUT_WARNING seconds before and offer to stay
+# signed in (accounts/middleware.py, static/js/session-timeout.js).
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_TIMEOUT_WARNING = 120
 
 # --- Security (production values switch on with DEBUG off behind HTTPS) ------
 SECURE_HTTPS = env_bool("DJANGO_SECURE_HTTPS", default=False)

@@ -61,6 +61,8 @@ def test_a_local_run_with_debug_on_needs_no_key():
     ("DJANGO_SECURE_HTTPS", "yes please", "set it to true or false"),
     ("DJANGO_MANIFEST_STATIC", "2", "set it to true or false"),
     ("DATABASE_CONN_MAX_AGE", "a minute", "set it to a whole number, 0 or more"),
+    ("DJANGO_SESSION_IDLE_MINUTES", "0", "set it to a whole number, 1 or more"),
+    ("DJANGO_SESSION_IDLE_MINUTES", "half an hour", "set it to a whole number, 1 or more"),
     ("DJANGO_LOG_LEVEL", "LOUD", "set it to one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
 ])
 def test_an_invalid_value_is_an_error_naming_the_variable_and_what_it_accepts(name, value, accepted):
@@ -76,3 +78,10 @@ def test_yes_and_no_are_read_in_their_usual_spellings(monkeypatch, value, debug)
 
     monkeypatch.setenv("DJANGO_DEBUG", value)
     assert env_bool("DJANGO_DEBUG") is debug
+
+
+def test_the_idle_minutes_come_from_the_environment():
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.SESSION_COOKIE_AGE)",
+                    DJANGO_SECRET_KEY=KEY, DJANGO_SESSION_IDLE_MINUTES="45")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(45 * 60)
