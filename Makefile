@@ -36,15 +36,19 @@ system-packages: pdf-packages
 	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || { \
 		$(APT_INSTALL) chromium poppler-utils >/dev/null; }
 
+# `make run` is a laptop: debug pages on, so the published local key is allowed.
+run: export DJANGO_DEBUG ?= true
 run: install assets pdf-packages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@# The background worker builds scrutiny packs; it stops with the web server.
-	export DJANGO_DEBUG=$${DJANGO_DEBUG:-true}; \
 	$(BIN)/python manage.py db_worker --no-reload --interval 0.5 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The tests run with DEBUG off, as production does, with a key of their own
+# (pytest.ini sets the same for pytest run on its own) unless one is set.
+test: export DJANGO_SECRET_KEY ?= insecure-key-for-the-test-suite-only-never-use-it-in-production
 test: install assets system-packages
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null

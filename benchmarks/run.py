@@ -45,6 +45,8 @@ def child_env(url: str) -> dict:
         "DJANGO_LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
     })
+    # DEBUG is off, so the settings want a key: the benchmarks' own, unless one is set.
+    env.setdefault("DJANGO_SECRET_KEY", "insecure-key-for-the-benchmarks-only-never-use-it-in-production")
     return env
 
 

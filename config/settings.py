@@ -6,19 +6,52 @@ project folder, and only loopback hosts allowed.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+_TRUE, _FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
+    """A yes/no setting. A value that is neither (`ture`) is an error, never silently false."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value not in _TRUE | _FALSE:
+        raise ImproperlyConfigured(
+            f"{name} is {os.environ[name]!r}: set it to true or false (1/0, yes/no and on/off also work)."
+        )
+    return value in _TRUE
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """A whole-number setting of at least `minimum`; anything else is an error naming the variable."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ImproperlyConfigured(f"{name} is {value!r}: set it to a whole number, {minimum} or more.")
+    return number
+
+
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    value = os.environ.get(name, "").strip().upper()
+    if not value:
+        return default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} is {os.environ[name]!r}: set it to one of {', '.join(choices)}.")
+    return value
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -27,9 +60,18 @@ def env_list(name: str, default: str) -> list[str]:
 
 # --- Core -------------------------------------------------------------------
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
-# The fallback key is for local use only: behind HTTPS (production) a real key
-# must be set, and `manage.py check --deploy` flags the fallback anywhere.
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "django-insecure-local-only-set-DJANGO_SECRET_KEY"
+# The fallback key is published in this repository, so it is only for a laptop
+# with debug pages on (`make run`). Anything else must set its own key: the
+# tests set one in pytest.ini and the Makefile, `make bench` for its children.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip()
+if not SECRET_KEY:
+    if not DEBUG or env_bool("DJANGO_SECURE_HTTPS"):
+        raise ImproperlyConfigured(
+            "Set DJANGO_SECRET_KEY (a long random string, e.g. from "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`): "
+            "only a local run with DJANGO_DEBUG=true may go without one."
+        )
+    SECRET_KEY = "django-insecure-local-only-set-DJANGO_SECRET_KEY"
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
@@ -48,6 +90,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "simple_history",
+    "axes",
+    "csp",
+    "accounts",
     "partnerships",
     "checklists",
     "register",
@@ -60,10 +105,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Ends idle sessions and keeps signed-in pages out of caches (accounts/middleware.py).
+    "accounts.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Lets django-simple-history record who made each change to the register.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -79,6 +129,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.session_timeout",
             ],
         },
     },
@@ -90,7 +141,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
@@ -114,17 +165,62 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- Sign-in throttling (django-axes) ---------------------------------------
+# Failed sign-ins are counted in the database (so across gunicorn workers) per
+# username and address together: after AXES_FAILURE_LIMIT failures that
+# username is locked from that address for AXES_COOLOFF_TIME, and every try
+# while locked starts the period again. An administrator unlocks it early by
+# deleting its "access attempt" in the administration site.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out sign-ins
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_USERNAME_CALLABLE = "accounts.throttling.attempted_username"
+# Only the address the request came from (gunicorn behind a proxy sees the proxy's).
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+
+# --- Sessions ---------------------------------------------------------------
+# A session ends after DJANGO_SESSION_IDLE_MINUTES without a request (not 14
+# days); pages warn SESSION_TIMEOUT_WARNING seconds before and offer to stay
+# signed in (accounts/middleware.py, static/js/session-timeout.js).
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_TIMEOUT_WARNING = 120
+
 # --- Security (production values switch on with DEBUG off behind HTTPS) ------
 SECURE_HTTPS = env_bool("DJANGO_SECURE_HTTPS", default=False)
-if SECURE_HTTPS and not os.environ.get("DJANGO_SECRET_KEY"):
-    raise ImproperlyConfigured("Set DJANGO_SECRET_KEY: DJANGO_SECURE_HTTPS is on, so this is production.")
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_SSL_REDIRECT = SECURE_HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_HTTPS else None
 SECURE_HSTS_SECONDS = 31536000 if SECURE_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
+# Preloading (security.W021) is the decision of whoever owns the parent domain
+# (a council's, or gov.uk), made on that domain: this service cannot opt in for it.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- Content Security Policy (django-csp) -----------------------------------
+# Our own files only: no inline script or style anywhere, no other origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -183,9 +279,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"],
+             "level": env_choice("DJANGO_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"])},
     "loggers": {
         # WeasyPrint reports every layout step at INFO; its warnings (a refused fetch, say) still show.
         "weasyprint.progress": {"level": "WARNING"},
+        # django-axes announces itself at start-up; its sign-in failures still show.
+        "axes.apps": {"level": "WARNING"},
     },
 }

@@ -30,6 +30,10 @@ MATRIX = [
     ("home", "get", {role: 302 for role in ROLES}),
     ("login", "get", {role: 200 for role in ROLES}),
     ("logout", "post", {role: 302 for role in ROLES}),
+    # How long the session has left / stay signed in: anyone may ask; it answers
+    # "not signed in" to the anonymous, and extends only a signed-in session.
+    ("accounts:session", "get", {role: 200 for role in ROLES}),
+    ("accounts:session", "post", {role: 200 for role in ROLES}),
     ("register:index", "get", READ),
     ("register:work", "get", READ),
     ("partnerships:detail", "get", READ),

@@ -38,13 +38,30 @@ def browser():
         browser.close()
 
 
+# Reports every Content Security Policy violation on every page to the test (an
+# init script and a binding are the browser's own, so the policy does not block them).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} `
+                            + `in ${event.sourceFile}:${event.lineNumber}`);
+});
+"""
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # Every browser test fails if the Content Security Policy blocked anything.
+    page.csp_violations = []
+    context.expose_function("reportCspViolation", lambda report: page.csp_violations.append(report))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    page.on("console", lambda message: "Content Security Policy" in message.text
+            and page.csp_violations.append(message.text))
     yield page
     context.close()
+    assert page.csp_violations == [], "the Content Security Policy blocked something"
 
 
 @pytest.fixture

@@ -1,11 +1,18 @@
 import pytest
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import authenticate as django_authenticate
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from partnerships.models import Partnership
 from partnerships.roles import ADMINISTRATOR, LEAD_MEMBER, OFFICER, SCRUTINY
 
 pytestmark = pytest.mark.django_db
+
+
+def authenticate(**credentials):
+    """Signing in as the sign-in page does: django-axes counts attempts per request."""
+    return django_authenticate(RequestFactory().post("/accounts/login/"), **credentials)
 
 
 def load(**kwargs):
