@@ -108,7 +108,7 @@ def test_the_pack_has_a_summary_contents_and_each_latest_approved_assessment(
     assert "Coastal <Flood> & Drainage Board" in text
     # A long name wraps in its cell, and pdftotext then reads the row's lines in turn, so the
     # row's cells are checked as words within it rather than as one run of text.
-    row = re.search(r"Youth Forum P-\d{4} Strategic, voluntary, multi organisation, local Active .{0,160}", text)[0]
+    row = re.search(r"Youth Forum P-\d{4} Strategic, voluntary, multi organisation, local Active .{0,400}", text)[0]
     for word in [*youth.lead_officer.get_full_name().split(), "£1,000", "Partnership", "checklist:", "submitted",
                  f"{youth.next_review_due:%Y}"]:
         assert word in row
