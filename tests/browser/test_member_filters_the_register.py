@@ -1,5 +1,7 @@
 import re
 
+import pytest
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
@@ -29,7 +31,7 @@ def test_a_lead_member_filters_to_strategic_statutory_partnerships_and_opens_one
     count = rows.count()
     assert count > 0
     for i in range(count):
-        expect(rows.nth(i).locator("td").nth(2)).to_contain_text("Strategic, statutory")
+        expect(rows.nth(i).locator("td[data-label=Classification]")).to_contain_text("Strategic, statutory")
     expect(page.locator(".app-filter-tags")).to_contain_text("Strategic")
     axe(page)
 
@@ -68,3 +70,27 @@ def test_a_lead_member_reviews_actions_and_an_approved_review(page, demo, axe):
     expect(page.locator("#workflow")).to_contain_text("Approved")
     expect(page.locator("main")).to_contain_text("Whether there is a 'Lead Officer'")
     axe(page)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_register_and_the_actions_read_without_sideways_panning(browser, demo, axe, width):
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    log_in(page, demo.url, "member")
+    expect(page.locator("#match-count")).to_contain_text("40 partnerships")
+    fits = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    assert page.evaluate(fits)
+    last_column = page.locator("#register-table td[data-label='Latest assessment']").first
+    expect(last_column).to_be_in_viewport()
+    filters = page.locator("#filters")
+    if width == 390:
+        # Folded on a phone, so the results come first; one tap opens them.
+        assert not filters.evaluate("el => el.open")
+        page.get_by_text("Filter", exact=True).click()
+        expect(page.get_by_label("Strategic or operational")).to_be_visible()
+    else:
+        assert filters.evaluate("el => el.open")
+    axe(page)
+    page.goto(f"{demo.url}/actions/?show=all")
+    assert page.evaluate(fits)
+    axe(page)
+    page.context.close()
