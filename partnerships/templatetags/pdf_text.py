@@ -42,4 +42,5 @@ def _between_characters(run: str) -> str:
 def _joins(character: str) -> bool:
     """Never split from its neighbour: combining marks and variation selectors (M*), joiners (Cf),
     modifiers such as skin tones (Sk), and the regional indicators that pair into flags."""
-    return unicodedata.category(character) in {"Mn", "Mc", "Me", "Cf", "Sk"} or "\U0001F1E6" <= character <= "\U0001F1FF"
+    regional_indicator = "\U0001F1E6" <= character <= "\U0001F1FF"
+    return regional_indicator or unicodedata.category(character) in {"Mn", "Mc", "Me", "Cf", "Sk"}
