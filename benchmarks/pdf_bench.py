@@ -94,6 +94,30 @@ def pdf_pages(content: bytes) -> int:
     return len(PdfReader(io.BytesIO(content)).pages)
 
 
+def build_in_worker(pack):
+    """Build a queued pack in `manage.py db_worker --batch`, in its own process, as in production.
+
+    Returns the finished pack, the worker's wall time and the peak resident memory (MB) of
+    this process's children so far.
+    """
+    from register.models import ScrutinyPack
+
+    log(f"pack {pack.pk} queued; running db_worker --batch")
+    started = time.perf_counter()
+    worker = subprocess.run(
+        [sys.executable, "manage.py", "db_worker", "--batch", "--no-reload", "--no-startup-delay", "-v", "0"],
+        capture_output=True, text=True,
+    )
+    wall = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if worker.returncode != 0:
+        raise RuntimeError(f"db_worker failed: {worker.stderr[-2000:]}")
+    pack = ScrutinyPack.objects.get(pk=pack.pk)
+    if pack.status != "ready":
+        raise RuntimeError(f"pack ended {pack.status}: {pack.error}")
+    return pack, wall, peak_mb
+
+
 def main() -> int:
     import django
 
@@ -103,7 +127,6 @@ def main() -> int:
     from django.test import Client
 
     from register import packs
-    from register.models import ScrutinyPack
 
     log(f"making {PACK_SIZE} approved assessments")
     assessments = approved_assessments(PACK_SIZE)
@@ -124,19 +147,7 @@ def main() -> int:
     ids = [assessment.partnership_id for assessment in assessments]
     pack = packs.pack_request(partnership_ids=ids, title="Benchmark pack", filters="", filter_summary="",
                               user=scrutiny)  # autocommit: queued at once
-    log(f"pack {pack.pk} queued; running db_worker --batch")
-    started = time.perf_counter()
-    worker = subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--no-reload", "--no-startup-delay", "-v", "0"],
-        capture_output=True, text=True,
-    )
-    wall = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    if worker.returncode != 0:
-        raise RuntimeError(f"db_worker failed: {worker.stderr[-2000:]}")
-    pack = ScrutinyPack.objects.get(pk=pack.pk)
-    if pack.status != "ready":
-        raise RuntimeError(f"pack ended {pack.status}: {pack.error}")
+    pack, wall, peak_mb = build_in_worker(pack)
     build = (pack.finished_at - pack.started_at).total_seconds()
     log(f"pack of {PACK_SIZE}: build {build:.1f} s, worker {wall:.1f} s, peak {peak_mb:.0f} MB, "
         f"{pack.page_count} pages, {pack.size / 1e6:.1f} MB")

@@ -36,3 +36,21 @@ def outline_titles(content: bytes) -> list:
         return titles
 
     return walk(pdf.outline)
+
+
+def text_lines(content: bytes) -> list[dict]:
+    """Every line of text with where it is drawn: page number, page size and bounding box (points)."""
+    import xml.etree.ElementTree as ElementTree
+
+    result = subprocess.run(["pdftotext", "-bbox-layout", "-enc", "UTF-8", "-", "-"], input=content,
+                            capture_output=True, check=True)
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    lines = []
+    for number, page in enumerate(ElementTree.fromstring(result.stdout).iter(f"{xhtml}page"), start=1):
+        for line in page.iter(f"{xhtml}line"):
+            lines.append({
+                "page": number, "width": float(page.get("width")), "height": float(page.get("height")),
+                **{edge: float(line.get(edge)) for edge in ("xMin", "yMin", "xMax", "yMax")},
+                "text": " ".join(word.text or "" for word in line.iter(f"{xhtml}word")),
+            })
+    return lines
