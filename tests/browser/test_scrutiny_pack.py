@@ -1,6 +1,7 @@
 import re
 
 from django.core.management import call_command
+from django.db import OperationalError
 from playwright.sync_api import expect
 
 from register.models import ScrutinyPack
@@ -73,3 +74,16 @@ def test_the_pack_page_follows_progress_and_shows_the_download_when_ready(page, 
                                                    size=8)
     expect(page.get_by_role("heading", name="The pack is ready")).to_be_visible()
     expect(page.get_by_role("button", name="Download the pack (PDF)")).to_be_visible()
+
+
+def test_a_busy_database_is_a_clear_page(page, demo, axe, monkeypatch):
+    log_in(page, demo.url, "member")
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("register.views.register_partnerships", locked)
+    response = page.goto(f"{demo.url}/register/")
+    assert response.status == 503
+    expect(page.get_by_role("heading", name="Sorry, the service is busy")).to_be_visible()
+    axe(page)
