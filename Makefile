@@ -58,4 +58,4 @@ bench: install assets pdf-packages
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) node_modules static_build staticfiles .pytest_cache db.sqlite3
+	rm -rf $(VENV) node_modules static_build staticfiles .pytest_cache db.sqlite3 media

@@ -253,6 +253,13 @@ STORAGES = {
     },
 }
 
+# --- Uploaded and generated files -----------------------------------------
+# Finished scrutiny packs are files in the default storage, under MEDIA_ROOT. The web
+# server and the worker must share this folder, and it is backed up with the database.
+# Nothing serves it directly: downloads go through the pack's permission-checked view.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "media/"
+
 # --- Forms ------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

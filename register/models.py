@@ -29,8 +29,9 @@ class ScrutinyPack(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
     size = models.PositiveIntegerField("Size in bytes", null=True, blank=True)
-    # Kept in the database, so the web server and worker share nothing but it.
-    content = models.BinaryField(null=True, editable=False)
+    # A file in the default storage (MEDIA_ROOT), written by the worker and streamed on download:
+    # the database holds only its name, so it stays small and quick to back up.
+    file = models.FileField(upload_to="scrutiny-packs/%Y/%m/", blank=True, editable=False)
     error = models.TextField(blank=True)
 
     class Meta:
@@ -38,7 +39,7 @@ class ScrutinyPack(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(done__lte=models.F("total")), name="pack_done_within_total"),
             models.CheckConstraint(
-                condition=~models.Q(status="ready") | models.Q(content__isnull=False), name="pack_ready_has_content"
+                condition=~models.Q(status="ready") | ~models.Q(file=""), name="pack_ready_has_file"
             ),
         ]
 

@@ -6,13 +6,12 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse, QueryDict
+from django.http import FileResponse, Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from partnerships.pdf import pdf_response
 from partnerships.permissions import user_passes
 from register import packs
 from register.models import ScrutinyPack
@@ -88,7 +87,7 @@ def new(request):
 def index(request):
     """Every pack asked for, newest first, for re-download."""
     packs.abandon_stale()
-    rows = ScrutinyPack.objects.defer("content").select_related("requested_by")
+    rows = ScrutinyPack.objects.select_related("requested_by")
     return render(request, "register/packs.html", {
         "packs": [(pack, can_delete_pack(request.user, pack)) for pack in rows],
     })
@@ -97,7 +96,7 @@ def index(request):
 @user_passes(can_view_packs)
 def detail(request, pk):
     packs.abandon_stale()
-    pack = get_object_or_404(ScrutinyPack.objects.defer("content").select_related("requested_by"), pk=pk)
+    pack = get_object_or_404(ScrutinyPack.objects.select_related("requested_by"), pk=pk)
     return render(request, "register/pack.html", {
         "pack": pack, "can_delete": can_delete_pack(request.user, pack),
     })
@@ -119,16 +118,27 @@ def progress(request, pk):
 
 @user_passes(can_view_packs)
 def download(request, pk):
-    pack = get_object_or_404(ScrutinyPack, pk=pk, status=ScrutinyPack.Status.READY)
-    return pdf_response(bytes(pack.content), pack.filename)
+    """The pack's PDF, streamed from storage with the headers every PDF download has."""
+    pack = get_object_or_404(ScrutinyPack.objects.exclude(file=""), pk=pk, status=ScrutinyPack.Status.READY)
+    try:
+        file = pack.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The pack's file has gone") from None
+    response = FileResponse(file, as_attachment=True, filename=pack.filename, content_type="application/pdf")
+    response["Cache-Control"] = "private, no-store"  # as partnerships.pdf.pdf_response
+    return response
 
 
 @user_passes(can_view_packs)
 @require_POST
 def delete(request, pk):
-    pack = get_object_or_404(ScrutinyPack.objects.defer("content"), pk=pk)
+    pack = get_object_or_404(ScrutinyPack, pk=pk)
     if not can_delete_pack(request.user, pack):
         raise PermissionDenied
-    pack.delete()
+    try:
+        packs.pack_delete(pack=pack)
+    except packs.PackError as exc:  # it started building since the page was shown
+        messages.error(request, str(exc))
+        return redirect(pack)
     messages.success(request, f"The pack “{pack.title}” has been deleted.")
     return redirect("register:packs")

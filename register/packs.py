@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
@@ -86,32 +87,42 @@ def abandon_stale() -> None:
     ).update(status=ScrutinyPack.Status.FAILED, finished_at=timezone.now(), error=STOPPED)
 
 
+def pack_delete(*, pack: ScrutinyPack) -> None:
+    """Delete the pack and its file (once the deletion has committed); never one being built,
+    so the worker's file is never orphaned."""
+    with transaction.atomic():
+        deleted, _ = ScrutinyPack.objects.filter(pk=pack.pk).exclude(status=ScrutinyPack.Status.BUILDING).delete()
+        if not deleted and ScrutinyPack.objects.filter(pk=pack.pk).exists():
+            raise PackError("The pack is being built. Wait for it to finish.")
+        if pack.file.name:
+            name, storage = pack.file.name, pack.file.storage
+            transaction.on_commit(lambda: storage.delete(name))
+
+
 def build(pack_id: int) -> ScrutinyPack:
     """Build the pack's PDF, recording progress as each partnership is done."""
     claimed = ScrutinyPack.objects.filter(
         pk=pack_id, status__in=[ScrutinyPack.Status.QUEUED, ScrutinyPack.Status.FAILED]
     ).update(status=ScrutinyPack.Status.BUILDING, started_at=timezone.now(), done=0, error="")
-    pack = ScrutinyPack.objects.defer("content").get(pk=pack_id)
-    if not claimed:  # built already, or being built by another worker
+    pack = ScrutinyPack.objects.filter(pk=pack_id).first()
+    if not claimed or pack is None:  # built or deleted already, or being built by another worker
         return pack
+    building = ScrutinyPack.objects.filter(pk=pack_id, status=ScrutinyPack.Status.BUILDING)
     finished = False
     try:
         content, page_count = _build(pack)
+        pack.file.save(f"scrutiny-pack-{pack_id}.pdf", ContentFile(content), save=False)
         finished = True
     except Exception:
         logger.exception("Scrutiny pack %s could not be built", pack_id)
         raise
     finally:
         if not finished:  # an error, or the worker told to stop mid-build
-            ScrutinyPack.objects.filter(pk=pack_id).update(
-                status=ScrutinyPack.Status.FAILED, finished_at=timezone.now(), error=FAILED,
-            )
-    ScrutinyPack.objects.filter(pk=pack_id).update(
-        status=ScrutinyPack.Status.READY, finished_at=timezone.now(), content=content,
-        page_count=page_count, size=len(content), done=F("total"),
-    )
-    pack.refresh_from_db(fields=["status", "finished_at", "page_count", "size", "done"])
-    return pack
+            building.update(status=ScrutinyPack.Status.FAILED, finished_at=timezone.now(), error=FAILED)
+    if not building.update(status=ScrutinyPack.Status.READY, finished_at=timezone.now(), file=pack.file.name,
+                           page_count=page_count, size=len(content), done=F("total")):
+        pack.file.delete(save=False)  # failed or deleted as it finished: nobody wants the file
+    return ScrutinyPack.objects.filter(pk=pack_id).first()
 
 
 def pack_rows(partnership_ids: list[int]) -> list[dict]:

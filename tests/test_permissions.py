@@ -4,6 +4,7 @@ A new URL pattern without a row here fails `test_every_url_has_a_rule`.
 """
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from checklists import services
@@ -113,7 +114,7 @@ def objects(db):
     submitted.refresh_from_db()
     services.assessment_submit(assessment=submitted, version=submitted.version, user=author)
     pack = ScrutinyPack.objects.create(title="Pack", partnership_ids=[partnership.pk], total=1, requested_by=author,
-                                       status="ready", content=b"%PDF-1.7 pack", done=1)
+                                       status="ready", file=ContentFile(b"%PDF-1.7 pack", name="pack.pdf"), done=1)
     return {"pk": partnership.pk, "member_pk": partnership.memberships.get().pk, "pack": pack.pk,
             "draft": draft.pk, "submitted": submitted.pk, "action": submitted.actions.get().pk}
 

@@ -1,5 +1,7 @@
 import re
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import OperationalError
 from playwright.sync_api import expect
@@ -70,8 +72,8 @@ def test_the_pack_page_follows_progress_and_shows_the_download_when_ready(page, 
     expect(page.locator("#pack-progress-bar")).to_have_attribute("value", "2")
     axe(page)
 
-    ScrutinyPack.objects.filter(pk=pack.pk).update(status="ready", done=3, content=b"%PDF-1.7", page_count=1,
-                                                   size=8)
+    name = default_storage.save("scrutiny-packs/watched.pdf", ContentFile(b"%PDF-1.7"))
+    ScrutinyPack.objects.filter(pk=pack.pk).update(status="ready", done=3, file=name, page_count=1, size=8)
     expect(page.get_by_role("heading", name="The pack is ready")).to_be_visible()
     expect(page.get_by_role("button", name="Download the pack (PDF)")).to_be_visible()
 
