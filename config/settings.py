@@ -274,6 +274,9 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 REGISTER_PAGE_SIZE = 50
 # The most partnerships one scrutiny pack may hold (a pack of 500 runs to thousands of pages).
 SCRUTINY_PACK_LIMIT = 500
+# How many packs one person may have waiting (queued or being built) at once; the
+# worker builds one at a time, so more only holds up everyone else's.
+SCRUTINY_PACK_QUEUE_LIMIT = 3
 
 # Background work (scrutiny packs) is queued in the database and run by
 # `manage.py db_worker`, which `make run` starts beside the web server.

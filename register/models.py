@@ -12,6 +12,9 @@ class ScrutinyPack(models.Model):
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
 
+    # Still to come: these count against a person's SCRUTINY_PACK_QUEUE_LIMIT.
+    WAITING = (Status.QUEUED, Status.BUILDING)
+
     title = models.CharField(max_length=200)
     filters = models.TextField(blank=True, help_text="The register's query string when the pack was asked for.")
     filter_summary = models.TextField(blank=True, help_text="The filters in words, as the register showed them.")

@@ -67,6 +67,9 @@ def new(request):
     form = PackForm(request.POST if request.method == "POST" else None, initial={"title": default_title, "filters": params.urlencode()})
     count = rows.count()
     error = None
+    # Said before a title is typed; a POST regardless is refused by pack_request with the same words.
+    queue_full = (packs.queue_full_message() if request.method == "GET"
+                  and packs.waiting_for(request.user).count() >= settings.SCRUTINY_PACK_QUEUE_LIMIT else None)
     if request.method == "POST" and form.is_valid():
         try:
             pack = packs.pack_request(
@@ -79,6 +82,7 @@ def new(request):
             return redirect(pack)
     return render(request, "register/pack_new.html", {
         "form": form, "count": count, "summary": summary, "filters": params.urlencode(), "error": error,
+        "queue_full": queue_full,
         "limit": settings.SCRUTINY_PACK_LIMIT, "back_url": f"{reverse('register:index')}?{params.urlencode()}",
     })
 

@@ -13,9 +13,11 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Prefetch
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from checklists.models import Assessment
@@ -42,7 +44,7 @@ STOPPED = "The pack stopped building: its background worker was stopped. Ask for
 
 
 class PackError(Exception):
-    """A pack that cannot be asked for, with a message for the page."""
+    """A pack that cannot be asked for, or changed, with a message for the page."""
 
 
 def pack_selection(params, *, user):
@@ -58,8 +60,23 @@ def pack_selection(params, *, user):
     return filterset, rows, summary
 
 
+def waiting_for(user):
+    """The packs this person has asked for that are not finished yet."""
+    return ScrutinyPack.objects.filter(requested_by=user, status__in=ScrutinyPack.WAITING)
+
+
+def queue_full_message() -> str:
+    limit = settings.SCRUTINY_PACK_QUEUE_LIMIT
+    return (f"You already have {limit} pack{pluralize(limit)} waiting to be built. Wait for one to finish, "
+            "or cancel one you no longer need, then ask again.")
+
+
 def pack_request(*, partnership_ids: list[int], title: str, filters: str, filter_summary: str, user) -> ScrutinyPack:
-    """Record the pack and queue its building, in one transaction."""
+    """Record the pack and queue its building, in one transaction.
+
+    Asking again for the same pack while it waits (a double-clicked button, a resent form)
+    gives the same pack; each person may have SCRUTINY_PACK_QUEUE_LIMIT packs waiting.
+    """
     if not partnership_ids:
         raise PackError("No partnerships match these filters, so there is nothing to put in a pack.")
     if len(partnership_ids) > settings.SCRUTINY_PACK_LIMIT:
@@ -70,6 +87,15 @@ def pack_request(*, partnership_ids: list[int], title: str, filters: str, filter
     from register.tasks import build_scrutiny_pack
 
     with transaction.atomic():
+        # One request per person at a time from here to the commit, so two requests sent
+        # together cannot both see room in the queue (SQLite takes its write lock at BEGIN).
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        waiting = waiting_for(user)
+        for same in waiting.filter(title=title, filters=filters):
+            if same.partnership_ids == partnership_ids:
+                return same
+        if waiting.count() >= settings.SCRUTINY_PACK_QUEUE_LIMIT:
+            raise PackError(queue_full_message())
         # The task is a row in the same database: the pack and its task commit together.
         pack = ScrutinyPack.objects.create(
             title=title, filters=filters, filter_summary=filter_summary, partnership_ids=partnership_ids,
