@@ -11,8 +11,9 @@ class ScrutinyPack(models.Model):
         BUILDING = "building", "Being built"
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
 
-    # Still to come: these count against a person's SCRUTINY_PACK_QUEUE_LIMIT.
+    # Still to come: these count against a person's SCRUTINY_PACK_QUEUE_LIMIT, and may be cancelled.
     WAITING = (Status.QUEUED, Status.BUILDING)
 
     title = models.CharField(max_length=200)
@@ -67,4 +68,10 @@ class ScrutinyPack(models.Model):
             self.Status.BUILDING: "govuk-tag--blue",
             self.Status.READY: "govuk-tag--green",
             self.Status.FAILED: "govuk-tag--red",
+            self.Status.CANCELLED: "govuk-tag--grey",
         }[self.status]
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status in self.WAITING
+

@@ -25,10 +25,17 @@ def can_view_packs(user) -> bool:
     return user.has_perm("register.view_scrutinypack")
 
 
-def can_delete_pack(user, pack: ScrutinyPack) -> bool:
-    if pack.status == ScrutinyPack.Status.BUILDING:
-        return False
+def may_manage_pack(user, pack: ScrutinyPack) -> bool:
+    """The requester, or anyone who may delete any pack (administrators)."""
     return user.has_perm("register.delete_scrutinypack") or (can_build_packs(user) and pack.requested_by_id == user.pk)
+
+
+def can_delete_pack(user, pack: ScrutinyPack) -> bool:
+    return pack.status != ScrutinyPack.Status.BUILDING and may_manage_pack(user, pack)
+
+
+def can_cancel_pack(user, pack: ScrutinyPack) -> bool:
+    return pack.is_waiting and may_manage_pack(user, pack)
 
 
 class PackForm(forms.Form):
@@ -103,6 +110,7 @@ def detail(request, pk):
     pack = get_object_or_404(ScrutinyPack.objects.select_related("requested_by"), pk=pk)
     return render(request, "register/pack.html", {
         "pack": pack, "can_delete": can_delete_pack(request.user, pack),
+        "can_cancel": can_cancel_pack(request.user, pack),
     })
 
 
@@ -135,13 +143,28 @@ def download(request, pk):
 
 @user_passes(can_view_packs)
 @require_POST
+def cancel(request, pk):
+    """Stop a pack that is waiting or being built; sent twice, the second says it is done already."""
+    pack = get_object_or_404(ScrutinyPack, pk=pk)
+    if not may_manage_pack(request.user, pack):
+        raise PermissionDenied
+    if packs.pack_cancel(pack=pack, user=request.user):
+        messages.success(request, f"The pack “{pack.title}” has been cancelled.")
+    else:
+        messages.info(request, f"The pack “{pack.title}” is {pack.get_status_display().lower()}: "
+                               "there is nothing to cancel.")
+    return redirect(pack)
+
+
+@user_passes(can_view_packs)
+@require_POST
 def delete(request, pk):
     pack = get_object_or_404(ScrutinyPack, pk=pk)
-    if not can_delete_pack(request.user, pack):
+    if not may_manage_pack(request.user, pack):
         raise PermissionDenied
     try:
         packs.pack_delete(pack=pack)
-    except packs.PackError as exc:  # it started building since the page was shown
+    except packs.PackError as exc:
         messages.error(request, str(exc))
         return redirect(pack)
     messages.success(request, f"The pack “{pack.title}” has been deleted.")

@@ -19,6 +19,8 @@ from django.db import transaction
 from django.db.models import F, Prefetch
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from checklists.models import Assessment
 from checklists.pdf import assessment_context, assessments_for_pdf
@@ -45,6 +47,10 @@ STOPPED = "The pack stopped building: its background worker was stopped. Ask for
 
 class PackError(Exception):
     """A pack that cannot be asked for, or changed, with a message for the page."""
+
+
+class PackCancelled(Exception):
+    """Recorded against the task of a pack cancelled before it started."""
 
 
 def pack_selection(params, *, user):
@@ -106,23 +112,51 @@ def pack_request(*, partnership_ids: list[int], title: str, filters: str, filter
     return pack
 
 
+def _stop_task(pack: ScrutinyPack, reason: str) -> None:
+    """Keep a pack's queued task from running (a task already running sees its pack has gone)."""
+    if pack.task_id:
+        DBTaskResult.objects.filter(id=pack.task_id, status=TaskResultStatus.READY).update(
+            status=TaskResultStatus.FAILED, finished_at=timezone.now(), return_value=None,
+            exception_class_path=f"{PackCancelled.__module__}.{PackCancelled.__qualname__}", traceback=reason,
+        )
+
+
+def pack_cancel(*, pack: ScrutinyPack, user) -> bool:
+    """Stop a pack that is waiting to start or being built; False if it had finished already.
+
+    One conditional UPDATE, so cancelling twice, or as the worker finishes, changes nothing.
+    A build under way notices at its next partnership and stops.
+    """
+    with transaction.atomic():
+        cancelled = ScrutinyPack.objects.filter(pk=pack.pk, status__in=ScrutinyPack.WAITING).update(
+            status=ScrutinyPack.Status.CANCELLED, finished_at=timezone.now(), error="",
+        )
+        if cancelled:
+            _stop_task(pack, f"Cancelled by {user.get_username()}")
+    pack.refresh_from_db(fields=["status", "finished_at", "error"])
+    return bool(cancelled)
+
+
+def pack_delete(*, pack: ScrutinyPack) -> None:
+    """Delete the pack and its file (once the deletion has committed). A pack being built is
+    cancelled first, so the worker's file is never orphaned."""
+    if pack.status == ScrutinyPack.Status.BUILDING:
+        raise PackError("The pack is being built. Cancel it first.")
+    with transaction.atomic():
+        _stop_task(pack, "The pack was deleted")
+        deleted, _ = ScrutinyPack.objects.filter(pk=pack.pk).exclude(status=ScrutinyPack.Status.BUILDING).delete()
+        if not deleted and ScrutinyPack.objects.filter(pk=pack.pk).exists():
+            raise PackError("The pack is being built. Cancel it first.")
+        if pack.file.name:
+            name, storage = pack.file.name, pack.file.storage
+            transaction.on_commit(lambda: storage.delete(name))
+
+
 def abandon_stale() -> None:
     """Packs whose worker was killed mid-build (out of memory, say) are failed, not left building."""
     ScrutinyPack.objects.filter(
         status=ScrutinyPack.Status.BUILDING, started_at__lt=timezone.now() - STALE_AFTER
     ).update(status=ScrutinyPack.Status.FAILED, finished_at=timezone.now(), error=STOPPED)
-
-
-def pack_delete(*, pack: ScrutinyPack) -> None:
-    """Delete the pack and its file (once the deletion has committed); never one being built,
-    so the worker's file is never orphaned."""
-    with transaction.atomic():
-        deleted, _ = ScrutinyPack.objects.filter(pk=pack.pk).exclude(status=ScrutinyPack.Status.BUILDING).delete()
-        if not deleted and ScrutinyPack.objects.filter(pk=pack.pk).exists():
-            raise PackError("The pack is being built. Wait for it to finish.")
-        if pack.file.name:
-            name, storage = pack.file.name, pack.file.storage
-            transaction.on_commit(lambda: storage.delete(name))
 
 
 def build(pack_id: int) -> ScrutinyPack:
@@ -131,7 +165,7 @@ def build(pack_id: int) -> ScrutinyPack:
         pk=pack_id, status__in=[ScrutinyPack.Status.QUEUED, ScrutinyPack.Status.FAILED]
     ).update(status=ScrutinyPack.Status.BUILDING, started_at=timezone.now(), done=0, error="")
     pack = ScrutinyPack.objects.filter(pk=pack_id).first()
-    if not claimed or pack is None:  # built or deleted already, or being built by another worker
+    if not claimed or pack is None:  # built, cancelled or deleted already, or being built by another worker
         return pack
     building = ScrutinyPack.objects.filter(pk=pack_id, status=ScrutinyPack.Status.BUILDING)
     finished = False
@@ -139,6 +173,10 @@ def build(pack_id: int) -> ScrutinyPack:
         content, page_count = _build(pack)
         pack.file.save(f"scrutiny-pack-{pack_id}.pdf", ContentFile(content), save=False)
         finished = True
+    except PackCancelled:
+        logger.info("Scrutiny pack %s was cancelled while it was built", pack_id)
+        finished = True
+        return ScrutinyPack.objects.filter(pk=pack_id).first()
     except Exception:
         logger.exception("Scrutiny pack %s could not be built", pack_id)
         raise
@@ -147,7 +185,7 @@ def build(pack_id: int) -> ScrutinyPack:
             building.update(status=ScrutinyPack.Status.FAILED, finished_at=timezone.now(), error=FAILED)
     if not building.update(status=ScrutinyPack.Status.READY, finished_at=timezone.now(), file=pack.file.name,
                            page_count=page_count, size=len(content), done=F("total")):
-        pack.file.delete(save=False)  # failed or deleted as it finished: nobody wants the file
+        pack.file.delete(save=False)  # cancelled or deleted as it finished: nobody wants the file
     return ScrutinyPack.objects.filter(pk=pack_id).first()
 
 
@@ -195,7 +233,8 @@ def _build(pack: ScrutinyPack) -> tuple[bytes, int]:
                 next_page += len(document.pages)
                 sections.append(path)
                 del document
-            ScrutinyPack.objects.filter(pk=pack.pk).update(done=done)
+            if not ScrutinyPack.objects.filter(pk=pack.pk, status=ScrutinyPack.Status.BUILDING).update(done=done):
+                raise PackCancelled  # cancelled (or deleted) while it was built: stop here
         total_pages = next_page - 1
         front = _front(pack, rows, total_pages=total_pages)
         if len(front.pages) != front_pages:  # cannot happen with a wide enough placeholder

@@ -78,6 +78,20 @@ def test_the_pack_page_follows_progress_and_shows_the_download_when_ready(page, 
     expect(page.get_by_role("button", name="Download the pack (PDF)")).to_be_visible()
 
 
+def test_the_requester_cancels_a_pack_that_is_waiting(page, demo, axe):
+    log_in(page, demo.url, "member")
+    pack = ScrutinyPack.objects.create(title="Not needed after all", partnership_ids=[1, 2], total=2,
+                                       requested_by=ScrutinyPack._meta.get_field("requested_by")
+                                       .related_model.objects.get(username="member"))
+    page.goto(f"{demo.url}{pack.get_absolute_url()}")
+    page.get_by_role("button", name="Cancel this pack").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("has been cancelled")
+    expect(page.locator("#pack-details")).to_contain_text("Cancelled")
+    axe(page)
+    page.get_by_role("button", name="Delete this pack").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("has been deleted")
+
+
 def test_a_busy_database_is_a_clear_page(page, demo, axe, monkeypatch):
     log_in(page, demo.url, "member")
 

@@ -58,6 +58,36 @@ def test_deleting_a_pack_deletes_its_file(client, built, scrutiny, media_root, d
     assert client.post(reverse("register:pack_delete", args=[built.pk])).status_code == 404
 
 
+def test_deleting_a_queued_pack_stops_its_task(client, scrutiny, built):
+    from django_tasks_db.models import DBTaskResult
+
+    from register.tasks import build_scrutiny_pack
+
+    pack = ScrutinyPack.objects.create(title="Queued", partnership_ids=built.partnership_ids, total=1,
+                                       requested_by=scrutiny)
+    task_id = build_scrutiny_pack.enqueue(pack.pk).id
+    ScrutinyPack.objects.filter(pk=pack.pk).update(task_id=task_id)
+    client.force_login(scrutiny)
+    assert client.post(reverse("register:pack_delete", args=[pack.pk])).status_code == 302
+    assert DBTaskResult.objects.get(id=task_id).status == "FAILED"
+
+
+def test_a_pack_cancelled_as_it_finishes_leaves_no_file(officer, administrator, scrutiny, media_root, monkeypatch):
+    partnership = PartnershipFactory(name="Late Board")
+    approved(partnership, officer, administrator)
+    pack = ScrutinyPack.objects.create(title="Late", partnership_ids=[partnership.pk], total=1, requested_by=scrutiny)
+    real = packs.join_tagged
+
+    def join_then_cancel(*args, **kwargs):
+        content = real(*args, **kwargs)
+        ScrutinyPack.objects.filter(pk=pack.pk).update(status="cancelled")
+        return content
+
+    monkeypatch.setattr(packs, "join_tagged", join_then_cancel)
+    assert packs.build(pack.pk).status == "cancelled"
+    assert not [path for path in media_root.rglob("*") if path.is_file()]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_moves_pdfs_from_the_database_into_files_and_back(media_root):
     before, after = [("register", "0001_scrutiny_pack")], [("register", "0004_remove_pack_content")]
