@@ -279,13 +279,18 @@ SCRUTINY_PACK_LIMIT = 500
 SCRUTINY_PACK_QUEUE_LIMIT = 3
 
 # Background work (scrutiny packs) is queued in the database and run by
-# `manage.py db_worker`, which `make run` starts beside the web server.
+# `manage.py run_worker`, which `make run` starts beside the web server.
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default"],
     }
 }
+# `manage.py run_worker` (register/worker.py) wraps db_worker: a worker silent for this
+# many seconds is taken as dead and its task failed; after a database error it waits
+# longer each time, up to WORKER_RETRY_MAX seconds, then tries again.
+WORKER_LOST_AFTER = 60
+WORKER_RETRY_MAX = 30
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class ScrutinyPack(models.Model):
@@ -75,3 +76,23 @@ class ScrutinyPack(models.Model):
     def is_waiting(self) -> bool:
         return self.status in self.WAITING
 
+
+class WorkerHeartbeat(models.Model):
+    """A running `manage.py run_worker`, as last heard from.
+
+    django-tasks-db records which worker claimed each task but not whether that worker is
+    still alive; a task whose worker has gone quiet is not running any more.
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_seen"]
+        verbose_name = "background worker"
+
+    def __str__(self):
+        return f"{self.worker_id} on {self.host} (pid {self.pid})"

@@ -97,7 +97,6 @@ def new(request):
 @user_passes(can_view_packs)
 def index(request):
     """Every pack asked for, newest first, for re-download."""
-    packs.abandon_stale()
     rows = ScrutinyPack.objects.select_related("requested_by")
     return render(request, "register/packs.html", {
         "packs": [(pack, can_delete_pack(request.user, pack)) for pack in rows],
@@ -106,7 +105,6 @@ def index(request):
 
 @user_passes(can_view_packs)
 def detail(request, pk):
-    packs.abandon_stale()
     pack = get_object_or_404(ScrutinyPack.objects.select_related("requested_by"), pk=pk)
     return render(request, "register/pack.html", {
         "pack": pack, "can_delete": can_delete_pack(request.user, pack),
@@ -116,8 +114,7 @@ def detail(request, pk):
 
 @user_passes(can_view_packs)
 def progress(request, pk):
-    """The pack's progress as JSON, for the page to follow while it builds."""
-    packs.abandon_stale()
+    """The pack's progress as JSON, for the page to follow while it builds. Reads only."""
     pack = get_object_or_404(
         ScrutinyPack.objects.only("status", "done", "total", "error"), pk=pk
     )

@@ -9,7 +9,6 @@ through the whole pack, so the contents' page numbers are the printed ones.
 
 import logging
 import tempfile
-from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import normalize_uuid
 
 from checklists.models import Assessment
 from checklists.pdf import assessment_context, assessments_for_pdf
@@ -38,8 +38,6 @@ logger = logging.getLogger(__name__)
 PLACEHOLDER_PAGE = 99999
 
 
-# A build running this long has lost its worker.
-STALE_AFTER = timedelta(hours=1)
 FAILED = ("Something went wrong while building the pack. Ask for it again; if it fails again, "
           "tell the register's administrator.")
 STOPPED = "The pack stopped building: its background worker was stopped. Ask for it again."
@@ -152,11 +150,35 @@ def pack_delete(*, pack: ScrutinyPack) -> None:
             transaction.on_commit(lambda: storage.delete(name))
 
 
-def abandon_stale() -> None:
-    """Packs whose worker was killed mid-build (out of memory, say) are failed, not left building."""
-    ScrutinyPack.objects.filter(
-        status=ScrutinyPack.Status.BUILDING, started_at__lt=timezone.now() - STALE_AFTER
-    ).update(status=ScrutinyPack.Status.FAILED, finished_at=timezone.now(), error=STOPPED)
+def fail_abandoned() -> int:
+    """Fail the packs whose task is not going to run them any more.
+
+    A pack waits while its task is queued or running. Once the task has finished (or a
+    worker found it lost: see register.worker), or its record has gone, a pack still
+    waiting will never be built, so its requester is told at once rather than left
+    watching "Being built". Run by the worker, never by a page.
+    """
+    waiting = ScrutinyPack.objects.filter(status__in=ScrutinyPack.WAITING).exclude(task_id="")
+    candidates = dict(waiting.values_list("task_id", "pk"))
+    if not candidates:
+        return 0
+    alive = {
+        normalize_uuid(task_id) for task_id in DBTaskResult.objects.filter(
+            id__in=[_uuid(task_id) for task_id in candidates if _uuid(task_id)],
+            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        ).values_list("id", flat=True)
+    }
+    abandoned = [pk for task_id, pk in candidates.items() if _uuid(task_id) not in alive]
+    return ScrutinyPack.objects.filter(pk__in=abandoned, status__in=ScrutinyPack.WAITING).update(
+        status=ScrutinyPack.Status.FAILED, finished_at=timezone.now(), error=STOPPED,
+    )
+
+
+def _uuid(value: str) -> str | None:
+    try:
+        return normalize_uuid(value)
+    except ValueError:
+        return None
 
 
 def build(pack_id: int) -> ScrutinyPack:

@@ -1,12 +1,10 @@
 """Scrutiny packs: asked for from the register, built by the worker, kept for re-download."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from checklists import services
@@ -287,17 +285,6 @@ def test_a_pack_of_one_user_is_escaped_throughout(officer, administrator):
     assert "<script>alert(1)</script> Board" in text
     assert "<b>Pack</b> & co" in text
     assert "<i>Eve</i>" in text
-
-
-def test_a_pack_whose_worker_died_is_failed_not_left_building(client, scrutiny, register):
-    pack = ScrutinyPack.objects.create(title="Orphan", partnership_ids=[register["flood"].pk], total=1,
-                                       requested_by=scrutiny, status="building", done=0)
-    client.force_login(scrutiny)
-    assert client.get(reverse("register:pack_progress", args=[pack.pk])).json()["status"] == "building"
-    ScrutinyPack.objects.filter(pk=pack.pk).update(started_at=timezone.now() - timedelta(hours=2))
-    progress = client.get(reverse("register:pack_progress", args=[pack.pk])).json()
-    assert progress["status"] == "failed" and "worker was stopped" in progress["error"]
-    assert "Delete this pack" in client.get(pack.get_absolute_url()).content.decode()
 
 
 def test_a_worker_stopped_mid_build_fails_the_pack(officer, register, monkeypatch):
