@@ -18,8 +18,9 @@ import logging
 import os
 import socket
 import threading
-import time
 from datetime import timedelta
+from time import monotonic
+from time import sleep as time_sleep
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections, connection
@@ -37,6 +38,7 @@ logger = logging.getLogger(__name__)
 HEARTBEAT_EVERY = 10  # seconds; well inside WORKER_LOST_AFTER
 HOUSEKEEPING_EVERY = 30
 RETRY_FIRST = 1
+RESET_AFTER = 300  # seconds without a database error before pauses start short again
 
 
 class WorkerLost(Exception):
@@ -128,7 +130,7 @@ class Heartbeat(threading.Thread):
         super().__init__(name=f"heartbeat-{worker_id}", daemon=True)
         self.worker_id = worker_id
         self.stopping = threading.Event()
-        self.last_housekeeping = time.monotonic()
+        self.last_housekeeping = monotonic()
 
     def run(self) -> None:
         while not self.stopping.wait(HEARTBEAT_EVERY):
@@ -140,9 +142,9 @@ class Heartbeat(threading.Thread):
     def tick(self) -> None:
         try:
             beat(self.worker_id)
-            if time.monotonic() - self.last_housekeeping >= HOUSEKEEPING_EVERY:
+            if monotonic() - self.last_housekeeping >= HOUSEKEEPING_EVERY:
                 housekeeping()
-                self.last_housekeeping = time.monotonic()
+                self.last_housekeeping = monotonic()
         except DatabaseError:
             logger.warning("Worker heartbeat: the database is unavailable; trying again", exc_info=True)
 
@@ -157,7 +159,7 @@ def run(*, interval: float = 1.0, batch: bool = False, queue_names=("default",),
                     startup_delay=False, max_tasks=None, worker_id=worker_id, excluded_queue_names=[])
     worker.configure_signals()
     heartbeat = None if batch else Heartbeat(worker_id)
-    delay = RETRY_FIRST
+    delay, last_error = RETRY_FIRST, None
     started = False
     try:
         while worker.running:
@@ -172,12 +174,14 @@ def run(*, interval: float = 1.0, batch: bool = False, queue_names=("default",),
                 if batch:
                     return
             except (OperationalError, InterfaceError) as exc:
+                now = monotonic()
+                if last_error is not None and now - last_error > RESET_AFTER:
+                    delay = RETRY_FIRST  # a new spell of trouble, not the same one
+                last_error = now
                 logger.error("Worker %s: database error (%s); starting again in %s s", worker_id, exc, delay)
                 close_old_connections()
                 sleep(delay)
                 delay = min(delay * 2, settings.WORKER_RETRY_MAX)
-            else:
-                delay = RETRY_FIRST
     finally:
         if heartbeat is not None:
             heartbeat.stop()
@@ -187,5 +191,5 @@ def run(*, interval: float = 1.0, batch: bool = False, queue_names=("default",),
             pass
 
 
-def sleep(seconds: float) -> None:
-    time.sleep(seconds)
+def sleep(seconds: float) -> None:  # a seam for the tests, which record pauses rather than wait
+    time_sleep(seconds)

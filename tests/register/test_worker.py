@@ -216,3 +216,13 @@ def test_a_heartbeat_survives_a_database_error(monkeypatch, db):
 
     monkeypatch.setattr(worker, "beat", locked)
     worker.Heartbeat("w1").tick()  # logged, not raised: the thread beats again next time
+
+
+def test_pauses_start_short_again_after_a_quiet_spell(scrutiny, client, register, monkeypatch, run_worker, pauses):
+    clock = iter([0, 1, 1000, 1001])  # two errors, a long quiet spell, two more
+    monkeypatch.setattr(worker, "monotonic", lambda: next(clock))
+    client.force_login(scrutiny)
+    ask_for_pack(client, query="scope=strategic")
+    locked_for(4, monkeypatch)
+    run_worker()
+    assert pauses == [1, 2, 1, 2]
