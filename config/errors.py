@@ -37,7 +37,7 @@ class ServiceBusyMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, BUSY):
-            logger.warning("Database busy or unavailable: %s %s", request.method, request.path, exc_info=exception)
+            logger.warning("Database busy or unavailable: %s %s: %s", request.method, request.path, exception)
             return service_busy(request)
         return None
 

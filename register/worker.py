@@ -145,8 +145,8 @@ class Heartbeat(threading.Thread):
             if monotonic() - self.last_housekeeping >= HOUSEKEEPING_EVERY:
                 housekeeping()
                 self.last_housekeeping = monotonic()
-        except DatabaseError:
-            logger.warning("Worker heartbeat: the database is unavailable; trying again", exc_info=True)
+        except DatabaseError as exc:
+            logger.warning("Worker %s heartbeat: database error (%s); trying again", self.worker_id, exc)
 
     def stop(self) -> None:
         self.stopping.set()
