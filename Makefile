@@ -42,10 +42,11 @@ run: install assets pdf-packages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@# The background worker builds scrutiny packs. It rides out database errors itself;
-	@# if it dies anyway, the loop starts it again. Both stop with the web server.
+	@# if it dies anyway (killed, crashed: not a clean stop), the loop starts it again.
+	@# Both stop with the web server.
 	( trap 'kill $$child 2>/dev/null; wait $$child; exit 0' INT TERM; \
 	  while :; do \
-	    $(BIN)/python manage.py run_worker --interval 0.5 & child=$$!; wait $$child; \
+	    $(BIN)/python manage.py run_worker --interval 0.5 & child=$$!; wait $$child && break; \
 	    echo "The pack worker stopped (status $$?); starting it again in 5 s." >&2; sleep 5; \
 	  done ) & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
