@@ -41,9 +41,15 @@ run: export DJANGO_DEBUG ?= true
 run: install assets pdf-packages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	@# The background worker builds scrutiny packs; it stops with the web server.
-	$(BIN)/python manage.py db_worker --no-reload --interval 0.5 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@# The background worker builds scrutiny packs. It rides out database errors itself;
+	@# if it dies anyway (killed, crashed: not a clean stop), the loop starts it again.
+	@# Both stop with the web server.
+	( trap 'kill $$child 2>/dev/null; wait $$child; exit 0' INT TERM; \
+	  while :; do \
+	    $(BIN)/python manage.py run_worker --interval 0.5 & child=$$!; wait $$child && break; \
+	    echo "The pack worker stopped (status $$?); starting it again in 5 s." >&2; sleep 5; \
+	  done ) & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The tests run with DEBUG off, as production does, with a key of their own
@@ -58,4 +64,4 @@ bench: install assets pdf-packages
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) node_modules static_build staticfiles .pytest_cache db.sqlite3
+	rm -rf $(VENV) node_modules static_build staticfiles .pytest_cache db.sqlite3 media

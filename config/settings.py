@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A locked or unreachable database is a 503 "try again" page (config/errors.py).
+    "config.errors.ServiceBusyMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -251,6 +253,13 @@ STORAGES = {
     },
 }
 
+# --- Uploaded and generated files -----------------------------------------
+# Finished scrutiny packs are files in the default storage, under MEDIA_ROOT. The web
+# server and the worker must share this folder, and it is backed up with the database.
+# Nothing serves it directly: downloads go through the pack's permission-checked view.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "media/"
+
 # --- Forms ------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -265,15 +274,23 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 REGISTER_PAGE_SIZE = 50
 # The most partnerships one scrutiny pack may hold (a pack of 500 runs to thousands of pages).
 SCRUTINY_PACK_LIMIT = 500
+# How many packs one person may have waiting (queued or being built) at once; the
+# worker builds one at a time, so more only holds up everyone else's.
+SCRUTINY_PACK_QUEUE_LIMIT = 3
 
 # Background work (scrutiny packs) is queued in the database and run by
-# `manage.py db_worker`, which `make run` starts beside the web server.
+# `manage.py run_worker`, which `make run` starts beside the web server.
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
         "QUEUES": ["default"],
     }
 }
+# `manage.py run_worker` (register/worker.py) wraps db_worker: a worker silent for this
+# many seconds is taken as dead and its task failed; after a database error it waits
+# longer each time, up to WORKER_RETRY_MAX seconds, then tries again.
+WORKER_LOST_AFTER = 60
+WORKER_RETRY_MAX = 30
 
 LOGGING = {
     "version": 1,

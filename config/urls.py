@@ -3,6 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+# A database error outside a view is the "service is busy" page too (config/errors.py).
+handler500 = "config.errors.server_error"
+
 admin.site.site_header = "Partnership Register administration"
 admin.site.site_title = "Partnership Register"
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class ScrutinyPack(models.Model):
@@ -11,6 +12,10 @@ class ScrutinyPack(models.Model):
         BUILDING = "building", "Being built"
         READY = "ready", "Ready"
         FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    # Still to come: these count against a person's SCRUTINY_PACK_QUEUE_LIMIT, and may be cancelled.
+    WAITING = (Status.QUEUED, Status.BUILDING)
 
     title = models.CharField(max_length=200)
     filters = models.TextField(blank=True, help_text="The register's query string when the pack was asked for.")
@@ -29,8 +34,9 @@ class ScrutinyPack(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
     size = models.PositiveIntegerField("Size in bytes", null=True, blank=True)
-    # Kept in the database, so the web server and worker share nothing but it.
-    content = models.BinaryField(null=True, editable=False)
+    # A file in the default storage (MEDIA_ROOT), written by the worker and streamed on download:
+    # the database holds only its name, so it stays small and quick to back up.
+    file = models.FileField(upload_to="scrutiny-packs/%Y/%m/", blank=True, editable=False)
     error = models.TextField(blank=True)
 
     class Meta:
@@ -38,7 +44,7 @@ class ScrutinyPack(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(done__lte=models.F("total")), name="pack_done_within_total"),
             models.CheckConstraint(
-                condition=~models.Q(status="ready") | models.Q(content__isnull=False), name="pack_ready_has_content"
+                condition=~models.Q(status="ready") | ~models.Q(file=""), name="pack_ready_has_file"
             ),
         ]
 
@@ -63,4 +69,30 @@ class ScrutinyPack(models.Model):
             self.Status.BUILDING: "govuk-tag--blue",
             self.Status.READY: "govuk-tag--green",
             self.Status.FAILED: "govuk-tag--red",
+            self.Status.CANCELLED: "govuk-tag--grey",
         }[self.status]
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status in self.WAITING
+
+
+class WorkerHeartbeat(models.Model):
+    """A running `manage.py run_worker`, as last heard from.
+
+    django-tasks-db records which worker claimed each task but not whether that worker is
+    still alive; a task whose worker has gone quiet is not running any more.
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_seen"]
+        verbose_name = "background worker"
+
+    def __str__(self):
+        return f"{self.worker_id} on {self.host} (pid {self.pid})"

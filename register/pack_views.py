@@ -6,13 +6,12 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse, QueryDict
+from django.http import FileResponse, Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from partnerships.pdf import pdf_response
 from partnerships.permissions import user_passes
 from register import packs
 from register.models import ScrutinyPack
@@ -26,10 +25,17 @@ def can_view_packs(user) -> bool:
     return user.has_perm("register.view_scrutinypack")
 
 
-def can_delete_pack(user, pack: ScrutinyPack) -> bool:
-    if pack.status == ScrutinyPack.Status.BUILDING:
-        return False
+def may_manage_pack(user, pack: ScrutinyPack) -> bool:
+    """The requester, or anyone who may delete any pack (administrators)."""
     return user.has_perm("register.delete_scrutinypack") or (can_build_packs(user) and pack.requested_by_id == user.pk)
+
+
+def can_delete_pack(user, pack: ScrutinyPack) -> bool:
+    return pack.status != ScrutinyPack.Status.BUILDING and may_manage_pack(user, pack)
+
+
+def can_cancel_pack(user, pack: ScrutinyPack) -> bool:
+    return pack.is_waiting and may_manage_pack(user, pack)
 
 
 class PackForm(forms.Form):
@@ -68,6 +74,9 @@ def new(request):
     form = PackForm(request.POST if request.method == "POST" else None, initial={"title": default_title, "filters": params.urlencode()})
     count = rows.count()
     error = None
+    # Said before a title is typed; a POST regardless is refused by pack_request with the same words.
+    queue_full = (packs.queue_full_message() if request.method == "GET"
+                  and packs.waiting_for(request.user).count() >= settings.SCRUTINY_PACK_QUEUE_LIMIT else None)
     if request.method == "POST" and form.is_valid():
         try:
             pack = packs.pack_request(
@@ -80,6 +89,7 @@ def new(request):
             return redirect(pack)
     return render(request, "register/pack_new.html", {
         "form": form, "count": count, "summary": summary, "filters": params.urlencode(), "error": error,
+        "queue_full": queue_full,
         "limit": settings.SCRUTINY_PACK_LIMIT, "back_url": f"{reverse('register:index')}?{params.urlencode()}",
     })
 
@@ -87,8 +97,7 @@ def new(request):
 @user_passes(can_view_packs)
 def index(request):
     """Every pack asked for, newest first, for re-download."""
-    packs.abandon_stale()
-    rows = ScrutinyPack.objects.defer("content").select_related("requested_by")
+    rows = ScrutinyPack.objects.select_related("requested_by")
     return render(request, "register/packs.html", {
         "packs": [(pack, can_delete_pack(request.user, pack)) for pack in rows],
     })
@@ -96,17 +105,16 @@ def index(request):
 
 @user_passes(can_view_packs)
 def detail(request, pk):
-    packs.abandon_stale()
-    pack = get_object_or_404(ScrutinyPack.objects.defer("content").select_related("requested_by"), pk=pk)
+    pack = get_object_or_404(ScrutinyPack.objects.select_related("requested_by"), pk=pk)
     return render(request, "register/pack.html", {
         "pack": pack, "can_delete": can_delete_pack(request.user, pack),
+        "can_cancel": can_cancel_pack(request.user, pack),
     })
 
 
 @user_passes(can_view_packs)
 def progress(request, pk):
-    """The pack's progress as JSON, for the page to follow while it builds."""
-    packs.abandon_stale()
+    """The pack's progress as JSON, for the page to follow while it builds. Reads only."""
     pack = get_object_or_404(
         ScrutinyPack.objects.only("status", "done", "total", "error"), pk=pk
     )
@@ -119,16 +127,42 @@ def progress(request, pk):
 
 @user_passes(can_view_packs)
 def download(request, pk):
-    pack = get_object_or_404(ScrutinyPack, pk=pk, status=ScrutinyPack.Status.READY)
-    return pdf_response(bytes(pack.content), pack.filename)
+    """The pack's PDF, streamed from storage with the headers every PDF download has."""
+    pack = get_object_or_404(ScrutinyPack.objects.exclude(file=""), pk=pk, status=ScrutinyPack.Status.READY)
+    try:
+        file = pack.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The pack's file has gone") from None
+    response = FileResponse(file, as_attachment=True, filename=pack.filename, content_type="application/pdf")
+    response["Cache-Control"] = "private, no-store"  # as partnerships.pdf.pdf_response
+    return response
+
+
+@user_passes(can_view_packs)
+@require_POST
+def cancel(request, pk):
+    """Stop a pack that is waiting or being built; sent twice, the second says it is done already."""
+    pack = get_object_or_404(ScrutinyPack, pk=pk)
+    if not may_manage_pack(request.user, pack):
+        raise PermissionDenied
+    if packs.pack_cancel(pack=pack, user=request.user):
+        messages.success(request, f"The pack “{pack.title}” has been cancelled.")
+    else:
+        messages.info(request, f"The pack “{pack.title}” is {pack.get_status_display().lower()}: "
+                               "there is nothing to cancel.")
+    return redirect(pack)
 
 
 @user_passes(can_view_packs)
 @require_POST
 def delete(request, pk):
-    pack = get_object_or_404(ScrutinyPack.objects.defer("content"), pk=pk)
-    if not can_delete_pack(request.user, pack):
+    pack = get_object_or_404(ScrutinyPack, pk=pk)
+    if not may_manage_pack(request.user, pack):
         raise PermissionDenied
-    pack.delete()
+    try:
+        packs.pack_delete(pack=pack)
+    except packs.PackError as exc:
+        messages.error(request, str(exc))
+        return redirect(pack)
     messages.success(request, f"The pack “{pack.title}” has been deleted.")
     return redirect("register:packs")

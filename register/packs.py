@@ -9,13 +9,18 @@ through the whole pack, so the contents' page numbers are the printed ones.
 
 import logging
 import tempfile
-from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Prefetch
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import normalize_uuid
 
 from checklists.models import Assessment
 from checklists.pdf import assessment_context, assessments_for_pdf
@@ -33,15 +38,17 @@ logger = logging.getLogger(__name__)
 PLACEHOLDER_PAGE = 99999
 
 
-# A build running this long has lost its worker.
-STALE_AFTER = timedelta(hours=1)
 FAILED = ("Something went wrong while building the pack. Ask for it again; if it fails again, "
           "tell the register's administrator.")
 STOPPED = "The pack stopped building: its background worker was stopped. Ask for it again."
 
 
 class PackError(Exception):
-    """A pack that cannot be asked for, with a message for the page."""
+    """A pack that cannot be asked for, or changed, with a message for the page."""
+
+
+class PackCancelled(Exception):
+    """Recorded against the task of a pack cancelled before it started."""
 
 
 def pack_selection(params, *, user):
@@ -57,8 +64,23 @@ def pack_selection(params, *, user):
     return filterset, rows, summary
 
 
+def waiting_for(user):
+    """The packs this person has asked for that are not finished yet."""
+    return ScrutinyPack.objects.filter(requested_by=user, status__in=ScrutinyPack.WAITING)
+
+
+def queue_full_message() -> str:
+    limit = settings.SCRUTINY_PACK_QUEUE_LIMIT
+    return (f"You already have {limit} pack{pluralize(limit)} waiting to be built. Wait for one to finish, "
+            "or cancel one you no longer need, then ask again.")
+
+
 def pack_request(*, partnership_ids: list[int], title: str, filters: str, filter_summary: str, user) -> ScrutinyPack:
-    """Record the pack and queue its building, in one transaction."""
+    """Record the pack and queue its building, in one transaction.
+
+    Asking again for the same pack while it waits (a double-clicked button, a resent form)
+    gives the same pack; each person may have SCRUTINY_PACK_QUEUE_LIMIT packs waiting.
+    """
     if not partnership_ids:
         raise PackError("No partnerships match these filters, so there is nothing to put in a pack.")
     if len(partnership_ids) > settings.SCRUTINY_PACK_LIMIT:
@@ -69,6 +91,15 @@ def pack_request(*, partnership_ids: list[int], title: str, filters: str, filter
     from register.tasks import build_scrutiny_pack
 
     with transaction.atomic():
+        # One request per person at a time from here to the commit, so two requests sent
+        # together cannot both see room in the queue (SQLite takes its write lock at BEGIN).
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        waiting = waiting_for(user)
+        for same in waiting.filter(title=title, filters=filters):
+            if same.partnership_ids == partnership_ids:
+                return same
+        if waiting.count() >= settings.SCRUTINY_PACK_QUEUE_LIMIT:
+            raise PackError(queue_full_message())
         # The task is a row in the same database: the pack and its task commit together.
         pack = ScrutinyPack.objects.create(
             title=title, filters=filters, filter_summary=filter_summary, partnership_ids=partnership_ids,
@@ -79,11 +110,75 @@ def pack_request(*, partnership_ids: list[int], title: str, filters: str, filter
     return pack
 
 
-def abandon_stale() -> None:
-    """Packs whose worker was killed mid-build (out of memory, say) are failed, not left building."""
-    ScrutinyPack.objects.filter(
-        status=ScrutinyPack.Status.BUILDING, started_at__lt=timezone.now() - STALE_AFTER
-    ).update(status=ScrutinyPack.Status.FAILED, finished_at=timezone.now(), error=STOPPED)
+def _stop_task(pack: ScrutinyPack, reason: str) -> None:
+    """Keep a pack's queued task from running (a task already running sees its pack has gone)."""
+    if pack.task_id:
+        DBTaskResult.objects.filter(id=pack.task_id, status=TaskResultStatus.READY).update(
+            status=TaskResultStatus.FAILED, finished_at=timezone.now(), return_value=None,
+            exception_class_path=f"{PackCancelled.__module__}.{PackCancelled.__qualname__}", traceback=reason,
+        )
+
+
+def pack_cancel(*, pack: ScrutinyPack, user) -> bool:
+    """Stop a pack that is waiting to start or being built; False if it had finished already.
+
+    One conditional UPDATE, so cancelling twice, or as the worker finishes, changes nothing.
+    A build under way notices at its next partnership and stops.
+    """
+    with transaction.atomic():
+        cancelled = ScrutinyPack.objects.filter(pk=pack.pk, status__in=ScrutinyPack.WAITING).update(
+            status=ScrutinyPack.Status.CANCELLED, finished_at=timezone.now(), error="",
+        )
+        if cancelled:
+            _stop_task(pack, f"Cancelled by {user.get_username()}")
+    pack.refresh_from_db(fields=["status", "finished_at", "error"])
+    return bool(cancelled)
+
+
+def pack_delete(*, pack: ScrutinyPack) -> None:
+    """Delete the pack and its file (once the deletion has committed). A pack being built is
+    cancelled first, so the worker's file is never orphaned."""
+    if pack.status == ScrutinyPack.Status.BUILDING:
+        raise PackError("The pack is being built. Cancel it first.")
+    with transaction.atomic():
+        _stop_task(pack, "The pack was deleted")
+        deleted, _ = ScrutinyPack.objects.filter(pk=pack.pk).exclude(status=ScrutinyPack.Status.BUILDING).delete()
+        if not deleted and ScrutinyPack.objects.filter(pk=pack.pk).exists():
+            raise PackError("The pack is being built. Cancel it first.")
+        if pack.file.name:
+            name, storage = pack.file.name, pack.file.storage
+            transaction.on_commit(lambda: storage.delete(name))
+
+
+def fail_abandoned() -> int:
+    """Fail the packs whose task is not going to run them any more.
+
+    A pack waits while its task is queued or running. Once the task has finished (or a
+    worker found it lost: see register.worker), or its record has gone, a pack still
+    waiting will never be built, so its requester is told at once rather than left
+    watching "Being built". Run by the worker, never by a page.
+    """
+    waiting = ScrutinyPack.objects.filter(status__in=ScrutinyPack.WAITING).exclude(task_id="")
+    candidates = dict(waiting.values_list("task_id", "pk"))
+    if not candidates:
+        return 0
+    alive = {
+        normalize_uuid(task_id) for task_id in DBTaskResult.objects.filter(
+            id__in=[_uuid(task_id) for task_id in candidates if _uuid(task_id)],
+            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        ).values_list("id", flat=True)
+    }
+    abandoned = [pk for task_id, pk in candidates.items() if _uuid(task_id) not in alive]
+    return ScrutinyPack.objects.filter(pk__in=abandoned, status__in=ScrutinyPack.WAITING).update(
+        status=ScrutinyPack.Status.FAILED, finished_at=timezone.now(), error=STOPPED,
+    )
+
+
+def _uuid(value: str) -> str | None:
+    try:
+        return normalize_uuid(value)
+    except ValueError:
+        return None
 
 
 def build(pack_id: int) -> ScrutinyPack:
@@ -91,27 +186,29 @@ def build(pack_id: int) -> ScrutinyPack:
     claimed = ScrutinyPack.objects.filter(
         pk=pack_id, status__in=[ScrutinyPack.Status.QUEUED, ScrutinyPack.Status.FAILED]
     ).update(status=ScrutinyPack.Status.BUILDING, started_at=timezone.now(), done=0, error="")
-    pack = ScrutinyPack.objects.defer("content").get(pk=pack_id)
-    if not claimed:  # built already, or being built by another worker
+    pack = ScrutinyPack.objects.filter(pk=pack_id).first()
+    if not claimed or pack is None:  # built, cancelled or deleted already, or being built by another worker
         return pack
+    building = ScrutinyPack.objects.filter(pk=pack_id, status=ScrutinyPack.Status.BUILDING)
     finished = False
     try:
         content, page_count = _build(pack)
+        pack.file.save(f"scrutiny-pack-{pack_id}.pdf", ContentFile(content), save=False)
         finished = True
+    except PackCancelled:
+        logger.info("Scrutiny pack %s was cancelled while it was built", pack_id)
+        finished = True
+        return ScrutinyPack.objects.filter(pk=pack_id).first()
     except Exception:
         logger.exception("Scrutiny pack %s could not be built", pack_id)
         raise
     finally:
         if not finished:  # an error, or the worker told to stop mid-build
-            ScrutinyPack.objects.filter(pk=pack_id).update(
-                status=ScrutinyPack.Status.FAILED, finished_at=timezone.now(), error=FAILED,
-            )
-    ScrutinyPack.objects.filter(pk=pack_id).update(
-        status=ScrutinyPack.Status.READY, finished_at=timezone.now(), content=content,
-        page_count=page_count, size=len(content), done=F("total"),
-    )
-    pack.refresh_from_db(fields=["status", "finished_at", "page_count", "size", "done"])
-    return pack
+            building.update(status=ScrutinyPack.Status.FAILED, finished_at=timezone.now(), error=FAILED)
+    if not building.update(status=ScrutinyPack.Status.READY, finished_at=timezone.now(), file=pack.file.name,
+                           page_count=page_count, size=len(content), done=F("total")):
+        pack.file.delete(save=False)  # cancelled or deleted as it finished: nobody wants the file
+    return ScrutinyPack.objects.filter(pk=pack_id).first()
 
 
 def pack_rows(partnership_ids: list[int]) -> list[dict]:
@@ -158,7 +255,8 @@ def _build(pack: ScrutinyPack) -> tuple[bytes, int]:
                 next_page += len(document.pages)
                 sections.append(path)
                 del document
-            ScrutinyPack.objects.filter(pk=pack.pk).update(done=done)
+            if not ScrutinyPack.objects.filter(pk=pack.pk, status=ScrutinyPack.Status.BUILDING).update(done=done):
+                raise PackCancelled  # cancelled (or deleted) while it was built: stop here
         total_pages = next_page - 1
         front = _front(pack, rows, total_pages=total_pages)
         if len(front.pages) != front_pages:  # cannot happen with a wide enough placeholder

@@ -12,5 +12,6 @@ urlpatterns = [
     path("packs/<int:pk>/", pack_views.detail, name="pack"),
     path("packs/<int:pk>/progress/", pack_views.progress, name="pack_progress"),
     path("packs/<int:pk>/download/", pack_views.download, name="pack_download"),
+    path("packs/<int:pk>/cancel/", pack_views.cancel, name="pack_cancel"),
     path("packs/<int:pk>/delete/", pack_views.delete, name="pack_delete"),
 ]

@@ -10,6 +10,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    # Finished scrutiny packs are files: each test writes its own, in a folder of its own.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def officer(db):
     return UserFactory(username="olivia", first_name="Olivia", last_name="Okafor", role=OFFICER)

@@ -1,14 +1,17 @@
 """Backup and restore, as the README says to do them: a dump of a fully populated demo
-register, loaded into an empty database, gives back every row and every PDF's text.
+register, loaded into an empty database, with the media folder restored from its archive,
+gives back every row and every PDF's text.
 
 PostgreSQL: pg_dump --format=custom, then pg_restore into an emptied database.
 SQLite: the sqlite3 backup API (what `sqlite3 db.sqlite3 ".backup …"` uses), then the
 copy loaded into an emptied database.
+The media folder (finished scrutiny packs): a tar archive, unpacked into an emptied folder.
 """
 
 import importlib
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 
@@ -57,7 +60,8 @@ def every_pdf() -> dict[str, str]:
             "open_actions": [a for a in partnership.actions.all() if a.status != "done"],
         }))
     for pack in ScrutinyPack.objects.filter(status=ScrutinyPack.Status.READY).order_by("pk"):
-        texts[f"pack {pack.pk}"] = pdf_text(bytes(pack.content))
+        with pack.file.open("rb") as file:
+            texts[f"pack {pack.pk}"] = pdf_text(file.read())
     return {name: GENERATED.sub("Generated …", text) for name, text in texts.items()}
 
 
@@ -68,6 +72,15 @@ def postgres_environment() -> dict:
         if settings.get(key):
             env[variable] = str(settings[key])
     return env
+
+
+def archive_empty_and_restore_media(folder, media_root) -> None:
+    """`tar -czf … -C $DJANGO_MEDIA_ROOT .`, the folder emptied, then `tar -xzf … -C $DJANGO_MEDIA_ROOT`."""
+    archive = folder / "register-media.tar.gz"
+    subprocess.run(["tar", "-czf", str(archive), "-C", str(media_root), "."], check=True)
+    shutil.rmtree(media_root)
+    media_root.mkdir()
+    subprocess.run(["tar", "-xzf", str(archive), "-C", str(media_root)], check=True)
 
 
 def dump_empty_and_restore(folder) -> None:
@@ -97,7 +110,7 @@ def dump_empty_and_restore(folder) -> None:
         connection.close()
 
 
-def test_a_dump_of_the_demo_register_restores_every_row_and_every_pdf(tmp_path, monkeypatch):
+def test_a_dump_of_the_demo_register_restores_every_row_and_every_pdf(tmp_path, monkeypatch, media_root):
     # Transactional tests empty every table afterwards, checklist templates included.
     if not Template.objects.exists():
         importlib.import_module("checklists.migrations.0002_load_templates").load(django_apps, None)
@@ -109,6 +122,7 @@ def test_a_dump_of_the_demo_register_restores_every_row_and_every_pdf(tmp_path, 
     assert any(name.startswith("pack") for name in pdfs)
 
     dump_empty_and_restore(tmp_path)
+    archive_empty_and_restore_media(tmp_path, media_root)
 
     assert every_row() == rows
     assert every_pdf() == pdfs

@@ -283,5 +283,6 @@ def test_a_pack_with_a_long_title_and_long_answers_stays_inside_the_page(officer
     approve(checklist, administrator)
     pack = ScrutinyPack.objects.create(title=word(limit(ScrutinyPack, "title")), partnership_ids=[partnership.pk],
                                        requested_by=officer, total=1)
-    content = bytes(packs.build(pack.pk).content)
+    with packs.build(pack.pk).file.open("rb") as file:
+        content = file.read()
     assert_wrapped(content, narrative)

@@ -4,6 +4,7 @@ A new URL pattern without a row here fails `test_every_url_has_a_rule`.
 """
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from checklists import services
@@ -73,6 +74,10 @@ MATRIX = [
     ("register:pack", "get", READ),
     ("register:pack_progress", "get", READ),
     ("register:pack_download", "get", READ),
+    # Only the requester (someone else here) or an administrator may cancel a pack; this one
+    # is finished, so the administrator is sent back to it with a message.
+    ("register:pack_cancel", "get", {**READ, LEAD_MEMBER: 405, SCRUTINY: 405, OFFICER: 405, ADMINISTRATOR: 405}),
+    ("register:pack_cancel", "post", {**READ, LEAD_MEMBER: 403, SCRUTINY: 403, OFFICER: 403, ADMINISTRATOR: 302}),
     # Only the requester (someone else here) or an administrator may delete a pack.
     ("register:pack_delete", "get", {**READ, LEAD_MEMBER: 405, SCRUTINY: 405, OFFICER: 405, ADMINISTRATOR: 405}),
     ("register:pack_delete", "post", {**READ, LEAD_MEMBER: 403, SCRUTINY: 403, OFFICER: 403, ADMINISTRATOR: 302}),
@@ -113,7 +118,7 @@ def objects(db):
     submitted.refresh_from_db()
     services.assessment_submit(assessment=submitted, version=submitted.version, user=author)
     pack = ScrutinyPack.objects.create(title="Pack", partnership_ids=[partnership.pk], total=1, requested_by=author,
-                                       status="ready", content=b"%PDF-1.7 pack", done=1)
+                                       status="ready", file=ContentFile(b"%PDF-1.7 pack", name="pack.pdf"), done=1)
     return {"pk": partnership.pk, "member_pk": partnership.memberships.get().pk, "pack": pack.pk,
             "draft": draft.pk, "submitted": submitted.pk, "action": submitted.actions.get().pk}
 
@@ -131,7 +136,8 @@ def url_for(name, objects, target=None):
         "checklists:return": {"pk": assessment},
         "partnerships:detail": {"pk": objects["pk"]},
         **{name: {"pk": objects["pack"]} for name in (
-            "register:pack", "register:pack_progress", "register:pack_download", "register:pack_delete")},
+            "register:pack", "register:pack_progress", "register:pack_download", "register:pack_cancel",
+            "register:pack_delete")},
         "partnerships:pdf": {"pk": objects["pk"]},
         "partnerships:history": {"pk": objects["pk"]},
         "partnerships:edit": {"pk": objects["pk"]},
@@ -181,6 +187,7 @@ def test_a_refused_user_changes_nothing(client, objects, role):
     client.post(url_for("checklists:start", objects), {"kind": "checklist", "title": "Sneaky"})
     client.post(url_for("checklists:section", objects), {"version": "1"})
     client.post(url_for("actions:edit", objects), {"status": "done"})
+    client.post(url_for("register:pack_cancel", objects))
     client.post(url_for("register:pack_delete", objects))
     partnership = Partnership.objects.get(pk=objects["pk"])
     assert partnership.memberships.count() == 1
@@ -189,7 +196,7 @@ def test_a_refused_user_changes_nothing(client, objects, role):
     assert Assessment.objects.get(pk=objects["draft"]).events.count() == 1
     assert Assessment.objects.get(pk=objects["submitted"]).actions.get().status == "open"
     assert partnership.name != "Hijacked"
-    assert ScrutinyPack.objects.filter(pk=objects["pack"]).exists()
+    assert ScrutinyPack.objects.get(pk=objects["pack"]).status == ScrutinyPack.Status.READY
 
 
 def test_a_refusal_page_leaks_nothing(client, objects):

@@ -1,5 +1,5 @@
 // Follows a scrutiny pack while it builds: updates the progress text and bar,
-// and reloads the page once the pack is ready (or has failed). Without
+// and reloads the page once the pack is ready (or has failed, or was cancelled). Without
 // JavaScript the page offers a refresh link instead.
 const region = document.getElementById("pack-progress");
 const building = region && ["queued", "building"].includes(region.dataset.status);
@@ -19,7 +19,7 @@ if (building) {
       if (response.ok) {
         misses = 0;
         const pack = await response.json();
-        if (pack.status === "ready" || pack.status === "failed") {
+        if (!["queued", "building"].includes(pack.status)) {
           window.location.reload();
           return;
         }

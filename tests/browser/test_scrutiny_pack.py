@@ -1,6 +1,9 @@
 import re
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db import OperationalError
 from playwright.sync_api import expect
 
 from register.models import ScrutinyPack
@@ -69,7 +72,34 @@ def test_the_pack_page_follows_progress_and_shows_the_download_when_ready(page, 
     expect(page.locator("#pack-progress-bar")).to_have_attribute("value", "2")
     axe(page)
 
-    ScrutinyPack.objects.filter(pk=pack.pk).update(status="ready", done=3, content=b"%PDF-1.7", page_count=1,
-                                                   size=8)
+    name = default_storage.save("scrutiny-packs/watched.pdf", ContentFile(b"%PDF-1.7"))
+    ScrutinyPack.objects.filter(pk=pack.pk).update(status="ready", done=3, file=name, page_count=1, size=8)
     expect(page.get_by_role("heading", name="The pack is ready")).to_be_visible()
     expect(page.get_by_role("button", name="Download the pack (PDF)")).to_be_visible()
+
+
+def test_the_requester_cancels_a_pack_that_is_waiting(page, demo, axe):
+    log_in(page, demo.url, "member")
+    pack = ScrutinyPack.objects.create(title="Not needed after all", partnership_ids=[1, 2], total=2,
+                                       requested_by=ScrutinyPack._meta.get_field("requested_by")
+                                       .related_model.objects.get(username="member"))
+    page.goto(f"{demo.url}{pack.get_absolute_url()}")
+    page.get_by_role("button", name="Cancel this pack").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("has been cancelled")
+    expect(page.locator("#pack-details")).to_contain_text("Cancelled")
+    axe(page)
+    page.get_by_role("button", name="Delete this pack").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("has been deleted")
+
+
+def test_a_busy_database_is_a_clear_page(page, demo, axe, monkeypatch):
+    log_in(page, demo.url, "member")
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("register.views.register_partnerships", locked)
+    response = page.goto(f"{demo.url}/register/")
+    assert response.status == 503
+    expect(page.get_by_role("heading", name="Sorry, the service is busy")).to_be_visible()
+    axe(page)
