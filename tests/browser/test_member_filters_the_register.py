@@ -1,9 +1,10 @@
 import re
 
 import pytest
-
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from register.models import ScrutinyPack
 from tests.browser.conftest import log_in
 
 
@@ -91,6 +92,14 @@ def test_the_register_and_the_actions_read_without_sideways_panning(browser, dem
         assert filters.evaluate("el => el.open")
     axe(page)
     page.goto(f"{demo.url}/actions/?show=all")
+    assert page.evaluate(fits)
+    axe(page)
+    ScrutinyPack.objects.get_or_create(
+        title="Overview and Scrutiny Committee, 12 March: every strategic partnership with a review due",
+        defaults={"partnership_ids": [1, 2, 3], "total": 3,
+                  "requested_by": get_user_model().objects.get(username="member")})
+    page.goto(f"{demo.url}/register/packs/")
+    expect(page.locator("#packs")).to_contain_text("Overview and Scrutiny Committee")
     assert page.evaluate(fits)
     axe(page)
     page.context.close()
