@@ -67,3 +67,22 @@ def newest_approved(limit: int = 5) -> list[Assessment]:
         Assessment.objects.filter(status=Assessment.Status.APPROVED).select_related("partnership", "template")
         .order_by("-approved_at", "-id")[:limit]
     )
+
+
+def waiting_count(user) -> int:
+    """How many things wait for this officer: assessments they may approve, their returned
+    drafts and their overdue actions. Three COUNT queries, for the service navigation."""
+    if not can_work_on_assessments(user):
+        return 0
+    took_part = AuditEvent.objects.filter(
+        actor=user, kind__in=[AuditEvent.Kind.ANSWERS, AuditEvent.Kind.SUBMITTED]
+    ).values("assessment")
+    approvals = Assessment.objects.filter(status=Assessment.Status.SUBMITTED).exclude(pk__in=took_part)
+    if not is_administrator(user):
+        approvals = approvals.filter(partnership__lead_officer=user)
+    returned = Assessment.objects.filter(status=Assessment.Status.DRAFT, returned_at__isnull=False).filter(
+        Q(started_by=user) | Q(pk__in=took_part)
+    )
+    overdue = Action.objects.filter(owner=user, due_date__lt=timezone.localdate()).exclude(
+        status=Action.Status.DONE).exclude(assessment__status=Assessment.Status.DRAFT)
+    return approvals.count() + returned.count() + overdue.count()

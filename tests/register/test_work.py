@@ -110,3 +110,21 @@ def test_an_officer_links_a_councillor_to_a_partnership(officer_client, officer)
     assert officer_client.post(reverse("partnerships:edit", args=[partnership.pk]), data).status_code == 302
     partnership.refresh_from_db()
     assert partnership.lead_member_account == councillor
+
+
+def test_the_navigation_counts_what_waits_for_an_officer(officer, lead, administrator):
+    partnership = PartnershipFactory(lead_officer=lead)
+    assessment = submitted(partnership, officer)
+    returned = submitted(partnership, officer, title="To redo")
+    returned.refresh_from_db()
+    services.assessment_return(assessment=returned, version=returned.version, user=administrator, reason="Redo")
+    # The lead may approve one; the officer has one returned draft; neither is counted for the other.
+    assert "(1 waiting for you)" in page_for(lead).content.decode()
+    assert "(1 waiting for you)" in page_for(officer).content.decode()
+    # An administrator may approve the submitted one (they wrote none of it).
+    assert "(1 waiting for you)" in page_for(administrator).content.decode()
+    assert assessment.pk in [a.pk for a in page_for(lead).context["awaiting"]]
+
+
+def test_readers_see_no_count(lead_member):
+    assert "waiting for you" not in page_for(lead_member).content.decode()
