@@ -93,30 +93,10 @@ def section(request, pk, number):
         answers=answers_by_question(assessment), carried=carried,
     )
     returning_to_check = request.GET.get("return") == "check"
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_save_answers(
-                assessment=assessment, answers=form.answers(), version=form.cleaned_data["version"],
-                user=request.user,
-            )
-        except services.StaleEdit as error:
-            form.add_error(None, str(error))
-        except services.WorkflowError as error:
-            messages.info(request, str(error))
-            return redirect("checklists:detail", pk=pk)
-        else:
-            if "later" in request.POST:
-                messages.success(request, "Your answers have been saved. You can come back to them at any time.")
-                return redirect("checklists:detail", pk=pk)
-            if returning_to_check:  # came from "Change" on check your answers: go back there
-                return redirect("checklists:check", pk=pk)
-            following = next((s for s in sections if s.number > number), None)
-            if following:
-                return redirect("checklists:section", pk=pk, number=following.number)
-            return redirect("checklists:check", pk=pk)
-    elif request.method == "POST" and form.only_actions_missing():
-        # A No without its action: keep everything else as a draft (the No included), and
-        # ask for the action. The page then carries the new version, so saving again works.
+    # A page that is all valid is saved and moves on. One whose only fault is a No without its
+    # action is saved too, as a draft (the No included), and comes back asking for the action.
+    if request.method == "POST" and (form.is_valid() or form.only_actions_missing()):
+        complete = not form.errors
         try:
             version = services.assessment_save_answers(
                 assessment=assessment, answers=form.answers(), version=form.cleaned_data["version"],
@@ -128,12 +108,25 @@ def section(request, pk, number):
             messages.info(request, str(error))
             return redirect("checklists:detail", pk=pk)
         else:
-            data = request.POST.copy()
-            data["version"] = str(version)
-            form = SectionForm(data, assessment=assessment, section=current, answers=answers_by_question(assessment),
-                               carried=carried)
-            form.is_valid()
-            messages.info(request, "Your other answers have been saved as a draft. Add the missing action, then save again.")
+            if not complete:
+                # The page now carries the new version, so saving again with the action works.
+                data = request.POST.copy()
+                data["version"] = str(version)
+                form = SectionForm(data, assessment=assessment, section=current,
+                                   answers=answers_by_question(assessment), carried=carried)
+                form.is_valid()
+                messages.info(request,
+                              "Your other answers have been saved as a draft. Add the missing action, then save again.")
+            elif "later" in request.POST:
+                messages.success(request, "Your answers have been saved. You can come back to them at any time.")
+                return redirect("checklists:detail", pk=pk)
+            elif returning_to_check:  # came from "Change" on check your answers: go back there
+                return redirect("checklists:check", pk=pk)
+            else:
+                following = next((s for s in sections if s.number > number), None)
+                if following:
+                    return redirect("checklists:section", pk=pk, number=following.number)
+                return redirect("checklists:check", pk=pk)
     return render(
         request,
         "checklists/section.html",
