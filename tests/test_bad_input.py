@@ -3,10 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from checklists import services
 from checklists.models import Action, Answer
 from partnerships.models import Partnership
-from tests.checklists.factories import complete, questions_of, start
+from tests.checklists.factories import questions_of, start, tracked_action
 from tests.factories import PartnershipFactory
 from tests.partnerships.helpers import valid_partnership_data
 
@@ -29,16 +28,7 @@ def test_a_number_too_big_for_a_partnership_date_is_a_form_error(officer_client,
 
 @pytest.fixture
 def action(officer, lead):
-    partnership = PartnershipFactory(lead_officer=lead)
-    assessment = start(partnership, officer, "improvement")
-    complete(assessment, officer)
-    assessment.refresh_from_db()
-    services.assessment_save_answers(
-        assessment=assessment, answers={questions_of(assessment)[0]: {"meets": "no", "action": "Agree a plan"}},
-        version=assessment.version, user=officer)
-    assessment.refresh_from_db()
-    services.assessment_submit(assessment=assessment, version=assessment.version, user=officer)
-    return Action.objects.get()
+    return tracked_action(PartnershipFactory(lead_officer=lead), officer)[1]
 
 
 def test_a_number_too_big_for_an_action_due_date_is_a_form_error(officer_client, action, lead):

@@ -7,9 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from checklists import services
-from checklists.models import Action
-from tests.checklists.factories import complete, questions_of, start, submitted
+from tests.checklists.factories import questions_of, start, submitted, tracked_action
 from tests.factories import CouncilFactory, PartnershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,14 +85,7 @@ def test_the_return_form(client, officer, lead):
 
 
 def test_the_action_form(officer_client, officer, lead):
-    assessment = start(PartnershipFactory(lead_officer=lead), officer, "improvement")
-    complete(assessment, officer)
-    assessment.refresh_from_db()
-    services.assessment_save_answers(assessment=assessment, version=assessment.version, user=officer,
-                                     answers={questions_of(assessment)[0]: {"meets": "no", "action": "Do it"}})
-    assessment.refresh_from_db()
-    services.assessment_submit(assessment=assessment, version=assessment.version, user=officer)
-    action = Action.objects.get()
+    _review, action = tracked_action(PartnershipFactory(lead_officer=lead), officer, action="Do it")
     response = officer_client.post(reverse("actions:edit", args=[action.pk]), {"version": action.version})
     assert_links_lead_somewhere(response, at_least=3)
 

@@ -25,3 +25,19 @@ def submitted(partnership, user, kind=Template.Kind.CHECKLIST, title="2025-26 re
     complete(assessment, user)
     services.assessment_submit(assessment=assessment, version=assessment.version, user=user)
     return assessment
+
+
+def tracked_action(partnership, user, action="Agree a plan"):
+    """An Improvement Template review by `user`, every area Yes but the first, No with `action`,
+    submitted so the action is tracked: (the review, its Action)."""
+    from checklists.models import Action
+
+    assessment = start(partnership, user, Template.Kind.IMPROVEMENT, "2026")
+    complete(assessment, user)
+    assessment.refresh_from_db()
+    services.assessment_save_answers(
+        assessment=assessment, answers={questions_of(assessment)[0]: {"meets": "no", "action": action}},
+        version=assessment.version, user=user)
+    assessment.refresh_from_db()
+    services.assessment_submit(assessment=assessment, version=assessment.version, user=user)
+    return assessment, Action.objects.get(assessment=assessment)

@@ -3,11 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from checklists import services as checklist_services
 from checklists.models import Action
 from partnerships import services
 from partnerships.models import Partnership, PartnershipMember
-from tests.checklists.factories import complete, questions_of, start
+from tests.checklists.factories import tracked_action
 from tests.factories import CouncilFactory, OrganisationFactory, PartnershipFactory, ThemeFactory
 from tests.partnerships.helpers import valid_partnership_data
 
@@ -86,16 +85,7 @@ def test_removing_a_partner_twice_says_it_was_already_removed(officer_client):
 
 @pytest.fixture
 def action(lead, officer):
-    partnership = PartnershipFactory(lead_officer=lead)
-    assessment = start(partnership, officer, "improvement", "2026")
-    complete(assessment, officer)
-    assessment.refresh_from_db()
-    checklist_services.assessment_save_answers(
-        assessment=assessment, answers={questions_of(assessment)[0]: {"meets": "no", "action": "Agree a plan"}},
-        version=assessment.version, user=officer)
-    assessment.refresh_from_db()
-    checklist_services.assessment_submit(assessment=assessment, version=assessment.version, user=officer)
-    return Action.objects.get()
+    return tracked_action(PartnershipFactory(lead_officer=lead), officer)[1]
 
 
 def test_an_action_marked_done_is_not_set_back_to_open_by_a_stale_page(client, action, officer, lead):

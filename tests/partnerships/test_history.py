@@ -8,11 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from checklists import services as checklist_services
-from checklists.models import Action
 from partnerships import services
 from partnerships.history import partnership_history
 from partnerships.models import Partnership
-from tests.checklists.factories import complete, questions_of, start
+from tests.checklists.factories import tracked_action
 from tests.factories import CouncilFactory, OrganisationFactory, PartnershipFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,20 +69,10 @@ def test_partners_added_changed_and_removed_are_in_the_history(partnership, offi
     assert whats[:2] == ["Removed the partner Wessex Police", "Added the partner Wessex Police (Chair)"]
 
 
-def tracked_action(partnership, officer, lead):
-    assessment = start(partnership, officer, "improvement", "2026")
-    complete(assessment, officer)
-    assessment.refresh_from_db()
-    checklist_services.assessment_save_answers(
-        assessment=assessment, answers={questions_of(assessment)[0]: {"meets": "no", "action": "Agree a plan"}},
-        version=assessment.version, user=officer)
-    assessment.refresh_from_db()
-    checklist_services.assessment_submit(assessment=assessment, version=assessment.version, user=officer)
-    return assessment, Action.objects.get()
 
 
 def test_action_changes_record_their_values(partnership, officer, lead):
-    _assessment, action = tracked_action(partnership, officer, lead)
+    _assessment, action = tracked_action(partnership, officer)
     checklist_services.action_update(action=action, owner=lead, due_date=action.due_date, status="done",
                                      version=action.version, user=lead)
     change = partnership_history(partnership, user=officer)[0]
@@ -93,7 +82,7 @@ def test_action_changes_record_their_values(partnership, officer, lead):
 
 
 def test_readers_do_not_see_the_actions_of_a_draft(partnership, officer, lead, lead_member, administrator):
-    assessment, _action = tracked_action(partnership, officer, lead)
+    assessment, _action = tracked_action(partnership, officer)
     assessment.refresh_from_db()
     checklist_services.assessment_return(assessment=assessment, version=assessment.version, user=administrator,
                                          reason="Redo")
