@@ -9,6 +9,7 @@ from register import work as work_lists
 from partnerships.querystrings import url_with
 from register.filters import active_filters
 from register.paging import RegisterPaginator
+from register.table import add_cells
 from register.selectors import for_the_table, in_register_order, latest_assessments, register_partnerships
 
 # (label, sort key or None, numeric column)
@@ -58,10 +59,12 @@ def index(request):
     page = paginator.get_page(params.get("page"))
     current_sort = params.get("sort", "") if filterset.form.is_valid() else ""
     latest = latest_assessments(partnerships=page.object_list, user=request.user)
+    shown = [(partnership, latest.get(partnership.pk)) for partnership in page.object_list]
+    add_cells(shown)
     context = {
         "filterset": filterset,
         "page": page,
-        "rows": [(partnership, latest.get(partnership.pk)) for partnership in page.object_list],
+        "rows": shown,
         "columns": _columns(params, current_sort),
         "active_filters": active_filters(filterset, params),
         "clear_url": request.path,

@@ -77,3 +77,14 @@ def test_every_page_holds_the_rows_of_its_place_in_the_order(member_client, quer
     order = [Lower(key) if key == "name" else key for key in sort]
     assert shown == list(Partnership.objects.order_by(*order, "id").values_list("pk", flat=True))
     assert [len(page.object_list) for page in pages] == [50, 50, 20]
+
+
+def test_money_and_dates_read_as_the_templates_filters_gave_them(member_client):
+    from datetime import date
+    from decimal import Decimal
+
+    PartnershipFactory(annual_contribution=Decimal("1234567.50"), next_review_due=date(2099, 3, 5))
+    PartnershipFactory(annual_contribution=Decimal("12.49"), next_review_due=None)
+    body = member_client.get("/register/").content.decode()
+    assert "£1,234,568" in body and "5 Mar 2099" in body
+    assert "£12<" in body and "Not set" in body
