@@ -29,9 +29,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
-from django.db.models import Case, CharField, Value, When
-from django.db.models.functions import Cast, Concat, LPad
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -220,15 +219,12 @@ def _load_chunk(rng: random.Random, ref: _Reference, *, numbers: range) -> None:
             created_by_id=author,
         ))
         taking_part.append(councils)
+    # Ids first, so each reference (reference_for, as Partnership.save() gives it) goes in
+    # with its row: an UPDATE afterwards would leave every row written twice.
+    for partnership, pk in zip(partnerships, _next_ids(Partnership, len(partnerships))):
+        partnership.pk, partnership.reference = pk, reference_for(pk)
     Partnership.objects.bulk_create(partnerships, batch_size=BATCH)
     ids = [p.pk for p in partnerships]
-    # The same references Partnership.save() gives (reference_for), in one statement.
-    id_text = Cast("id", CharField())
-    Partnership.objects.filter(pk__in=ids).update(
-        reference=Concat(Value("P-"), Case(When(id__lt=10000, then=LPad(id_text, 4, Value("0"))), default=id_text))
-    )
-    for partnership in partnerships:
-        partnership.reference = reference_for(partnership.pk)
 
     Through = Partnership.councils.through
     Through.objects.bulk_create([Through(partnership_id=p.pk, council_id=c)
@@ -311,6 +307,19 @@ def _load_chunk(rng: random.Random, ref: _Reference, *, numbers: range) -> None:
     Action.objects.bulk_create(actions, batch_size=BATCH)
     _history(Action, actions, now, user_of=lambda a: a.owner_id)
     AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+
+
+def _next_ids(model, count: int) -> list[int]:
+    """`count` primary keys for new rows of `model`, taken as the database would give them."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                           [table, count])
+            return [row[0] for row in cursor.fetchall()]
+    # SQLite (one writer at a time, as the loader runs): after the highest id yet.
+    first = (model.objects.aggregate(Max("pk"))["pk__max"] or 0) + 1
+    return list(range(first, first + count))
 
 
 def _entry(partnership: Partnership, councils: list[int], ref: _Reference) -> dict:
