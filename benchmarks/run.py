@@ -157,7 +157,9 @@ def write_report(rows: list[tuple], summary: list[str], parts: list[str]) -> Non
         f"Written by `make bench` (benchmarks/run.py) on {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; "
         f"parts run: {', '.join(parts)}. Server time in process (django.test.Client, DEBUG off), "
         "median of repeated requests; see benchmarks/ for what each row measures.", "",
-        "Machine:", "", *[f"- {fact}" for fact in machine.describe()], "",
+        "Machine:", "", *[f"- {fact}" for fact in machine.describe()],
+        f"- Load average (1, 5, 15 min) at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())} "
+        "(other work on the machine slows every figure)", "",
         "| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS),
         *["| " + " | ".join(cell(c) for c in cells) + " |" for cells in rows],
         "", *summary, "",
