@@ -44,9 +44,9 @@ def log(message: str) -> None:
 
 
 def one_council_user():
-    """The reader who belongs to one council. Until users have councils this is a plain
-    officer of one generated council (officer-<council>-1), who still sees every council's
-    partnerships; once membership lands, give them that council here and nothing else changes."""
+    """The reader who belongs to one council: officer-<council>-1 of a generated council, a member
+    of it alone (Council.members, set by the loader). Until the register's querysets start from
+    the person (visible_to), they still see every council's partnerships."""
     from django.contrib.auth import get_user_model
 
     from partnerships.demo.national import officer_username

@@ -15,9 +15,8 @@ is kept from one chunk to the next but the ids of councils, officers, organisati
 themes and questions. No save() is called, so no signal or service runs: rows are
 written as the services would leave them.
 
-Council membership of people is not modelled yet. Each generated officer belongs to
-one council by name: `officer-<council slug>-<n>` (see officer_username and
-council_slug_of), so membership can be derived later from the username alone.
+Each generated officer belongs to one council (Council.members), and their username
+says which: `officer-<council slug>-<n>` (officer_username, council_slug_of).
 """
 
 import random
@@ -71,7 +70,7 @@ def council_slug_of(username: str) -> str | None:
 
 
 def officer_councils() -> dict[int, int]:
-    """{user id: council id} for every generated officer: the membership to wire in once users have councils."""
+    """{user id: council id} for every generated officer, as their usernames say."""
     by_slug = {slugify(short): pk for pk, short in Council.objects.values_list("pk", "short_name")}
     users = get_user_model().objects.filter(username__startswith="officer-").values_list("pk", "username")
     return {pk: by_slug[slug] for pk, username in users if (slug := council_slug_of(username)) in by_slug}
@@ -127,6 +126,11 @@ def load_officers(per_council: int = OFFICERS_PER_COUNCIL) -> dict[int, list[int
     Through.objects.bulk_create(
         [Through(user_id=ids[name], group_id=officer.pk) for name in wanted if name not in existing],
         batch_size=BATCH,
+    )
+    Member = Council.members.through
+    Member.objects.bulk_create(
+        [Member(user_id=ids[name], council_id=council.pk) for name, council in wanted.items() if name not in existing],
+        batch_size=BATCH, ignore_conflicts=True,
     )
     by_council: dict[int, list[int]] = {}
     for name, council in wanted.items():

@@ -54,9 +54,15 @@ def test_every_partnership_has_a_council_and_some_are_joint(national_register):
     assert any(n == 1 for n in taking_part.values())
 
 
-def test_each_lead_officer_belongs_to_a_council_taking_part(national_register):
+def test_each_officer_belongs_to_the_council_their_username_names(national_register):
     membership = national.officer_councils()
     assert len(membership) == 7 * national.OFFICERS_PER_COUNCIL
+    for user in get_user_model().objects.filter(pk__in=membership).prefetch_related("councils"):
+        assert [c.pk for c in user.councils.all()] == [membership[user.pk]]
+
+
+def test_each_lead_officer_belongs_to_a_council_taking_part(national_register):
+    membership = national.officer_councils()
     for partnership in national_register.prefetch_related("councils").select_related("lead_officer"):
         council = membership[partnership.lead_officer_id]
         assert council in {c.pk for c in partnership.councils.all()}

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0004_lead_member_account'),
+        ('partnerships', '0005_council_members'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

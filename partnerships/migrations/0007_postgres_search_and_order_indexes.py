@@ -40,6 +40,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("partnerships", "0005_register_indexes")]
+    dependencies = [("partnerships", "0006_register_indexes")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]

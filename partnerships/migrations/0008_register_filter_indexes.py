@@ -16,7 +16,7 @@ INDEXES = [
 
 
 class Migration(migrations.Migration):
-    dependencies = [("partnerships", "0006_postgres_search_and_order_indexes")]
+    dependencies = [("partnerships", "0007_postgres_search_and_order_indexes")]
 
     operations = [
         migrations.RunSQL(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})",
