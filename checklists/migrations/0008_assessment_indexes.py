@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('checklists', '0007_action_owner_and_due_when_raised'),
-        ('partnerships', '0005_register_indexes'),
+        ('partnerships', '0006_register_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
