@@ -309,7 +309,7 @@ class PartnershipForm(VersionedForm, forms.ModelForm):
             "Council representative must be 150 characters or fewer"
         )
         self.fields["name"].error_messages["max_length"] = "Partnership name must be 200 characters or fewer"
-        parents = Partnership.objects.filter(
+        parents = Partnership.objects.visible_to(user).filter(
             ~Q(status=Partnership.Status.CLOSED) | Q(pk=self.instance.parent_id)
         ).order_by("name")
         if self.instance.pk:

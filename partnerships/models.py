@@ -66,6 +66,29 @@ class Theme(models.Model):
         return self.name
 
 
+class PartnershipQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PartnershipQuerySet":
+        """The partnerships `user` may see: the one place that decides it (DESIGN.md, Roles).
+
+        Every selector, page, PDF, export and pack starts here, and assessments, actions
+        and packs derive their own scope from it (`partnership__in=...visible_to(user)`),
+        so an object outside it is a 404 wherever it is asked for.
+
+        Today: everyone who may read the register sees every partnership; anonymous
+        people and accounts without a role see none.
+        Council scope goes here, and in `Partnership.is_visible_to` beside it: only the
+        partnerships in which one of the person's councils takes part.
+        """
+        if not may_read_register(user):
+            return self.none()
+        return self
+
+
+def may_read_register(user) -> bool:
+    """Whether `user` holds a role that reads the register at all (lead member and up)."""
+    return user.is_authenticated and user.has_perm("partnerships.view_partnership")
+
+
 class Partnership(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Proposed"
@@ -231,6 +254,8 @@ class Partnership(models.Model):
     # against an older version is refused rather than overwriting someone else's.
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    objects = PartnershipQuerySet.as_manager()
+
     # Every change, by whom and when, with the councils and themes as they were.
     history = HistoricalRecords(
         m2m_fields=[councils, themes],
@@ -299,6 +324,12 @@ class Partnership(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def is_visible_to(self, user) -> bool:
+        """`PartnershipQuerySet.visible_to` for one partnership in hand, without a query:
+        object rules (may this person edit *this* partnership) start from it. The two must
+        agree; tests/partnerships/test_visible_to.py checks that they do."""
+        return may_read_register(user)
 
     def ancestor_ids(self) -> list[int]:
         """The ids of this partnership's parent, its parent's parent, and so on."""

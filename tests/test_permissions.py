@@ -12,7 +12,7 @@ from checklists.models import Assessment
 from partnerships.models import Partnership
 from partnerships.roles import ADMINISTRATOR, LEAD_MEMBER, OFFICER, SCRUTINY
 from register.models import ScrutinyPack
-from tests.checklists.factories import complete
+from tests.checklists.factories import complete, tracked_action
 from tests.factories import OrganisationFactory, PartnershipFactory, UserFactory
 
 ANON, NONE = "anonymous", "no role"
@@ -24,6 +24,12 @@ READ = {ANON: LOGIN, NONE: 403, LEAD_MEMBER: 200, SCRUTINY: 200, OFFICER: 200, A
 
 def edit(ok):
     return {ANON: LOGIN, NONE: 403, LEAD_MEMBER: 403, SCRUTINY: 403, OFFICER: ok, ADMINISTRATOR: ok}
+
+
+def hidden(ok):
+    """An object outside what readers may see (a draft, an action a draft raised): 404 for
+    them, as if it did not exist (`visible_to`); 403 still for an account with no role."""
+    return {ANON: LOGIN, NONE: 403, LEAD_MEMBER: 404, SCRUTINY: 404, OFFICER: ok, ADMINISTRATOR: ok}
 
 
 # (url name, method, expected status per role)
@@ -53,14 +59,18 @@ MATRIX = [
     ("partnerships:partner_remove", "post", edit(302)),
     ("checklists:start", "get", edit(200)),
     ("checklists:start", "post", edit(200)),
-    ("checklists:detail", "get", {**edit(200)}),  # a draft: officers only
+    ("checklists:detail", "get", hidden(200)),  # a draft: officers only
     ("checklists:detail", "get", READ, "submitted"),
-    ("checklists:pdf", "get", edit(200)),  # a draft: officers only
+    ("checklists:pdf", "get", hidden(200)),  # a draft: officers only
     ("checklists:pdf", "get", READ, "submitted"),
-    ("checklists:section", "get", edit(200)),
-    ("checklists:section", "post", edit(200)),
-    ("checklists:check", "get", edit(200)),
-    ("checklists:check", "post", edit(200)),  # incomplete: refused with a message
+    ("checklists:section", "get", hidden(200)),
+    ("checklists:section", "post", hidden(200)),
+    # Submitted: readers see it but may not change it; officers are sent to it with a message.
+    ("checklists:section", "get", edit(302), "submitted"),
+    ("checklists:section", "post", edit(302), "submitted"),
+    ("checklists:check", "get", hidden(200)),
+    ("checklists:check", "post", hidden(200)),  # incomplete: refused with a message
+    ("checklists:check", "get", edit(302), "submitted"),
     # Approving (the link carries the version read): a confirmation page for an
     # administrator; this officer is not the lead officer, so is sent back with the reason.
     ("checklists:approve", "get", {**edit(302), ADMINISTRATOR: 200}, "submitted"),
@@ -84,6 +94,9 @@ MATRIX = [
     ("actions:index", "get", READ),
     ("actions:edit", "get", edit(200)),
     ("actions:edit", "post", edit(200)),
+    # An action raised by a review since returned to draft: readers do not see it.
+    ("actions:edit", "get", hidden(200), "draft"),
+    ("actions:edit", "post", hidden(200), "draft"),
     ("admin:index", "get", {ANON: 302, NONE: 302, LEAD_MEMBER: 302, SCRUTINY: 302, OFFICER: 302,
                             ADMINISTRATOR: 200}),
 ]
@@ -117,17 +130,22 @@ def objects(db):
                                      version=Assessment.objects.get(pk=submitted.pk).version, user=author)
     submitted.refresh_from_db()
     services.assessment_submit(assessment=submitted, version=submitted.version, user=author)
+    # On a partnership of its own: on the first, its action would carry on the open one above.
+    returned, _action = tracked_action(PartnershipFactory(), author, action="Raised, then returned")
+    services.assessment_return(assessment=returned, version=returned.version, user=UserFactory(role=ADMINISTRATOR),
+                               reason="Not yet")
     pack = ScrutinyPack.objects.create(title="Pack", partnership_ids=[partnership.pk], total=1, requested_by=author,
                                        status="ready", file=ContentFile(b"%PDF-1.7 pack", name="pack.pdf"), done=1)
     return {"pk": partnership.pk, "member_pk": partnership.memberships.get().pk, "pack": pack.pk,
-            "draft": draft.pk, "submitted": submitted.pk, "action": submitted.actions.get().pk}
+            "draft": draft.pk, "submitted": submitted.pk, "action": submitted.actions.get().pk,
+            "draft_action": _action.pk}
 
 
 def url_for(name, objects, target=None):
     assessment = objects[target or "draft"]
     kwargs = {
         "checklists:start": {"partnership_pk": objects["pk"]},
-        "actions:edit": {"pk": objects["action"]},
+        "actions:edit": {"pk": objects["draft_action" if target == "draft" else "action"]},
         "checklists:detail": {"pk": assessment},
         "checklists:pdf": {"pk": assessment},
         "checklists:section": {"pk": assessment, "number": 1},
