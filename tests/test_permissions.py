@@ -9,9 +9,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from checklists import services
 from checklists.models import Assessment
-from partnerships.models import Partnership
+from partnerships.models import Partnership, PartnershipQuerySet
 from partnerships.roles import ADMINISTRATOR, LEAD_MEMBER, OFFICER, SCRUTINY
-from register.models import ScrutinyPack
+from register.models import ScrutinyPack, ScrutinyPackQuerySet
 from tests.checklists.factories import complete, tracked_action
 from tests.factories import OrganisationFactory, PartnershipFactory, UserFactory
 
@@ -222,3 +222,46 @@ def test_a_refusal_page_leaks_nothing(client, objects):
     response = client.get(url_for("partnerships:detail", objects))
     assert Partnership.objects.get(pk=objects["pk"]).name not in response.content.decode()
     assert "You cannot see this page" in response.content.decode()
+
+
+
+# URLs that name an object: with the object outside what the person may see, each is a 404.
+OBJECT_URLS = {"partnerships:detail", "partnerships:pdf", "partnerships:history", "partnerships:edit",
+               "partnerships:partners", "partnerships:organisation_new", "partnerships:partner_remove",
+               "checklists:start", "checklists:detail", "checklists:pdf", "checklists:section", "checklists:check",
+               "checklists:approve", "checklists:return", "actions:edit",
+               "register:pack", "register:pack_progress", "register:pack_download", "register:pack_cancel",
+               "register:pack_delete"}
+HIDDEN_CASES = [
+    (row[0], row[1], role, row[3] if len(row) > 3 else None, row[2][role])
+    for row in MATRIX if row[0] in OBJECT_URLS for role in (LEAD_MEMBER, SCRUTINY, OFFICER, ADMINISTRATOR)
+]
+
+
+def named_by_an_id(patterns=None, namespace=""):
+    """The names of the URL patterns whose path takes an id (`<int:pk>`), outside the admin."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver) and pattern.namespace != "admin":
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from named_by_an_id(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name and pattern.pattern.converters:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_that_takes_an_id_is_checked_for_a_404():
+    assert set(named_by_an_id()) == OBJECT_URLS
+
+
+@pytest.mark.parametrize("name, method, role, target, usual", HIDDEN_CASES,
+                         ids=[f"{n}-{m}-{t or ''}-{r}" for n, m, r, t, _u in HIDDEN_CASES])
+def test_an_object_outside_what_a_person_sees_is_a_404(client, objects, monkeypatch, name, method, role, target,
+                                                        usual):
+    """As for a partnership of another council (issue 15): every partnership, and so every
+    assessment and action, is outside what the person sees, and so is every pack."""
+    monkeypatch.setattr(PartnershipQuerySet, "visible_to", lambda self, user: self.none())
+    monkeypatch.setattr(Partnership, "is_visible_to", lambda self, user: False)
+    monkeypatch.setattr(ScrutinyPackQuerySet, "visible_to", lambda self, user: self.none())
+    login_as(client, role)
+    response = getattr(client, method)(url_for(name, objects, target))
+    # A GET of a URL that only takes a POST is refused for its method, before any object is read.
+    assert response.status_code == (405 if usual == 405 and name.startswith("register:") else 404)
