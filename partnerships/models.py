@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
@@ -18,6 +19,8 @@ from django.db.models.functions import Coalesce, Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from partnerships.roles import CAN_LEAD, IS_LEAD_MEMBER
 
 
 class Council(models.Model):
@@ -311,10 +314,34 @@ class Partnership(models.Model):
             super().save(*args, **kwargs)
 
     def clean(self):
+        """The rules an entry keeps however it is made: by the form, an import or the shell.
+
+        A person chosen now (lead officer, lead member's account) or a parent chosen now must
+        be one that may be chosen; one chosen earlier stays, even if they have since left or
+        the parent has closed, so an old entry can still be saved.
+        """
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = "The end date must be the same as or after the start date."
-        if self.parent_id and self.pk:
+        # The strategy is "reviewed annually" (seed 003): a partnership not closed has a next review.
+        if self.status != self.Status.CLOSED and self.next_review_due is None:
+            errors["next_review_due"] = REVIEW_DATE_REQUIRED
+        stored = (
+            Partnership.objects.filter(pk=self.pk).values("lead_officer_id", "lead_member_account_id", "parent_id").first()
+            if self.pk else None
+        ) or {}
+        users = get_user_model().objects
+        if self.lead_officer_id and self.lead_officer_id != stored.get("lead_officer_id") and not users.filter(
+            CAN_LEAD, pk=self.lead_officer_id
+        ).exists():
+            errors["lead_officer"] = "The lead officer must be an officer or administrator whose account is active."
+        if self.lead_member_account_id and self.lead_member_account_id != stored.get(
+            "lead_member_account_id"
+        ) and not users.filter(IS_LEAD_MEMBER, pk=self.lead_member_account_id).exists():
+            errors["lead_member_account"] = "The lead member’s account must be an active lead member’s."
+        if self.parent_id and self.parent_id != stored.get("parent_id") and self.parent.status == self.Status.CLOSED:
+            errors["parent"] = "Choose a parent partnership that is not closed."
+        if self.parent_id and self.pk and "parent" not in errors:
             if self.parent_id == self.pk:
                 errors["parent"] = "A partnership cannot be its own parent."
             elif self.pk in self.parent.ancestor_ids():
@@ -368,6 +395,8 @@ class Partnership(models.Model):
     def is_overdue(self) -> bool:
         return is_review_overdue(self.next_review_due, self.status)
 
+
+REVIEW_DATE_REQUIRED = "Enter the date the next review is due"
 
 STATUS_TAG_CLASSES = {
     Partnership.Status.PROPOSED: "govuk-tag--blue",
