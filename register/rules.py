@@ -67,59 +67,59 @@ def deletes_any_pack(user) -> bool:
     return user.has_perm("register.delete_scrutinypack")
 
 
-# --- About the object -------------------------------------------------------------------
+# --- About the object (asked without one, each says no) -----------------------------------
 
 @rules.predicate
 def sees_partnership(user, partnership) -> bool:
-    return partnership.is_visible_to(user)
+    return partnership is not None and partnership.is_visible_to(user)
 
 
 @rules.predicate
 def is_unsaved(user, partnership) -> bool:
-    return partnership.pk is None
+    return partnership is not None and partnership.pk is None
 
 
 @rules.predicate
 def leads_partnership(user, partnership) -> bool:
-    return partnership.lead_officer_id == user.pk
+    return partnership is not None and partnership.lead_officer_id == user.pk
 
 
 @rules.predicate
 def sees_its_partnership(user, obj) -> bool:
     """For an assessment or an action: its partnership is one the person may see."""
-    return obj.partnership.is_visible_to(user)
+    return obj is not None and obj.partnership.is_visible_to(user)
 
 
 @rules.predicate
 def is_draft(user, assessment) -> bool:
-    return assessment.status == Assessment.Status.DRAFT
+    return assessment is not None and assessment.status == Assessment.Status.DRAFT
 
 
 @rules.predicate
 def is_submitted(user, assessment) -> bool:
-    return assessment.status == Assessment.Status.SUBMITTED
+    return assessment is not None and assessment.status == Assessment.Status.SUBMITTED
 
 
 @rules.predicate
 def passes_four_eyes(user, assessment) -> bool:
     """`checklists.services.approval_refusal`, which the approving services ask too: never
     whoever submitted it or wrote its answers; only the lead officer or an administrator."""
-    return approval_refusal(user, assessment) is None
+    return assessment is not None and approval_refusal(user, assessment) is None
 
 
 @rules.predicate
 def requested_pack(user, pack) -> bool:
-    return pack.requested_by_id == user.pk
+    return pack is not None and pack.requested_by_id == user.pk
 
 
 @rules.predicate
 def pack_is_waiting(user, pack) -> bool:
-    return pack.is_waiting
+    return pack is not None and pack.is_waiting
 
 
 @rules.predicate
 def pack_is_building(user, pack) -> bool:
-    return pack.status == ScrutinyPack.Status.BUILDING
+    return pack is not None and pack.status == ScrutinyPack.Status.BUILDING
 
 
 # --- The rules ------------------------------------------------------------------------

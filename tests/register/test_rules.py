@@ -188,3 +188,10 @@ def test_a_pack_being_built_may_not_be_deleted(officer):
     assert not may(officer, "register.delete_pack", pack(officer, ScrutinyPack.Status.BUILDING))
     assert may(officer, "register.delete_pack", pack(officer, ScrutinyPack.Status.QUEUED))
     assert not may(UserFactory(role=SCRUTINY), "register.delete_pack", pack(officer, ScrutinyPack.Status.QUEUED))
+
+
+def test_an_object_rule_asked_without_an_object_says_no(officer, administrator):
+    for name in ("partnerships.edit_partnership", "checklists.edit_assessment", "checklists.approve_assessment",
+                 "checklists.update_action", "register.cancel_pack"):
+        assert not rules.has_perm(name, administrator)
+        assert not officer.has_perm(name)
