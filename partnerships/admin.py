@@ -4,9 +4,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db.models import F, Q
 from simple_history.admin import SimpleHistoryAdmin
 
+from partnerships.councils import council_ids
 from partnerships.forms import VersionField
 from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme
 from partnerships.permissions import can_change_lead_officer
@@ -16,8 +17,25 @@ from partnerships.services import STALE_MESSAGE
 
 @admin.register(Council)
 class CouncilAdmin(admin.ModelAdmin):
+    """A superuser manages every council and who belongs to it. An Administrator sees and
+    renames their own councils only; their people are given councils on their accounts."""
+
     list_display = ["name", "short_name"]
     search_fields = ["name", "short_name"]
+    filter_horizontal = ["members"]
+
+    def get_queryset(self, request):
+        councils = super().get_queryset(request)
+        return councils if request.user.is_superuser else councils.filter(pk__in=council_ids(request.user))
+
+    def get_exclude(self, request, obj=None):
+        return [] if request.user.is_superuser else ["members"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 @admin.register(Organisation)
@@ -102,6 +120,44 @@ class PartnershipAdmin(SimpleHistoryAdmin):
 admin.site.unregister(get_user_model())
 
 
+class CouncilMembershipInline(admin.TabularInline):
+    """The councils a person belongs to. An Administrator gives and takes away only their own."""
+
+    model = Council.members.through
+    extra = 0
+    verbose_name = "council"
+    verbose_name_plural = "Councils"
+
+    def get_queryset(self, request):
+        memberships = super().get_queryset(request).select_related("council")
+        if request.user.is_superuser:
+            return memberships
+        return memberships.filter(council__in=council_ids(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "council" and not request.user.is_superuser:
+            kwargs["queryset"] = Council.objects.filter(pk__in=council_ids(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # The through model has no permissions of its own: managing accounts is what counts.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("auth.view_user")
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("auth.change_user")
+
+    has_change_permission = has_add_permission
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("auth.change_user")
+
+    def get_min_num(self, request, obj=None, **kwargs):
+        """An Administrator's new account belongs to one of their councils, where there are several."""
+        adding = obj is None or obj.pk is None
+        several = Council.objects.count() > 1
+        return 1 if adding and several and not request.user.is_superuser else 0
+
+
 @admin.register(get_user_model())
 class RegisterUserAdmin(UserAdmin):
     """An Administrator gives people one of the four roles, and nothing more.
@@ -110,7 +166,14 @@ class RegisterUserAdmin(UserAdmin):
     an Administrator cannot change or delete a superuser's account (or take it
     over by setting its password). Staff status, which opens this site, follows
     the Administrator role for accounts an Administrator manages.
+
+    An Administrator is their councils' administrator: they see and manage the people
+    of their own councils (and new accounts that belong to no council yet), and give
+    them their own councils only; a superuser manages everyone.
     """
+
+    inlines = [CouncilMembershipInline]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "councils"]
 
     ROLE_FIELDSETS = (
         (None, {"fields": ("username", "password")}),
@@ -120,6 +183,32 @@ class RegisterUserAdmin(UserAdmin):
                                  "superuser status, staff status or individual permissions."}),
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
+
+    def get_queryset(self, request):
+        users = super().get_queryset(request)
+        if request.user.is_superuser:
+            return users
+        Membership = Council.members.through
+        return users.filter(
+            Q(pk__in=Membership.objects.filter(council__in=council_ids(request.user)).values("user_id"))
+            | ~Q(pk__in=Membership.objects.values("user_id"))
+        )
+
+    def get_list_filter(self, request):
+        return self.list_filter if request.user.is_superuser else ["groups", "is_active"]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Council.members.through:
+            return super().save_formset(request, form, formset, change)
+        # A new account may already belong to the only council (partnerships.councils),
+        # so a membership is added if missing rather than inserted twice.
+        for membership in formset.save(commit=False):
+            if membership.pk:
+                membership.save()
+            else:
+                formset.model.objects.get_or_create(user=form.instance, council=membership.council)
+        for membership in formset.deleted_objects:
+            membership.delete()
 
     def get_fieldsets(self, request, obj=None):
         if request.user.is_superuser or obj is None:

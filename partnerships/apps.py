@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 
 
 def _sync_roles(sender, **kwargs):
@@ -32,3 +32,13 @@ class PartnershipsConfig(AppConfig):
         # The search column and case-insensitive sorting use lower(), so it must be the same
         # function in every connection, the migrations' included.
         connection_created.connect(_unicode_lower_for_sqlite, dispatch_uid="partnerships.unicode_lower")
+        # With one council, everyone belongs to it (partnerships.councils).
+        from django.contrib.auth import get_user_model
+
+        from partnerships import councils
+        from partnerships.models import Council
+
+        post_save.connect(councils.join_the_only_council, sender=get_user_model(),
+                          dispatch_uid="partnerships.join_the_only_council")
+        post_save.connect(councils.first_council_takes_everyone, sender=Council,
+                          dispatch_uid="partnerships.first_council_takes_everyone")

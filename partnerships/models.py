@@ -24,11 +24,20 @@ from partnerships.roles import CAN_LEAD, IS_LEAD_MEMBER
 
 
 class Council(models.Model):
-    """An authority this register serves; one register may serve several."""
+    """An authority this register serves; one register may serve several.
+
+    People belong to one or more councils and see the partnerships their councils take
+    part in (`Partnership.objects.visible_to`). Where the register serves one council,
+    everyone belongs to it without anyone setting it up (partnerships.councils).
+    """
 
     name = models.CharField(max_length=150, unique=True)
     short_name = models.CharField(
         max_length=40, unique=True, help_text="Used in tables, for example “Harbourside”."
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="councils", blank=True,
+        help_text="The people who work for or represent this council: they see the partnerships it takes part in.",
     )
 
     class Meta:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 
 class ScrutinyPackQuerySet(models.QuerySet):
@@ -74,7 +75,13 @@ class ScrutinyPack(models.Model):
 
     @property
     def filename(self) -> str:
-        return f"scrutiny-pack-{self.pk}-{self.requested_at:%Y-%m-%d}.pdf"
+        """Named from its title, e.g. `audit-committee-statutory-partnerships-2026-11-24.pdf`
+        (accents folded to plain letters); a title with no letters or digits to use gives
+        `scrutiny-pack-<id>-<date>.pdf`."""
+        name = slugify(self.title)
+        if len(name) > 80:
+            name = name[:81].rsplit("-", 1)[0][:80]  # whole words where it can
+        return f"{name or f'scrutiny-pack-{self.pk}'}-{self.requested_at:%Y-%m-%d}.pdf"
 
     @property
     def percent_done(self) -> int:

@@ -3,8 +3,10 @@
 A pack opens with a cover, a summary table of the partnerships and a contents page,
 then each partnership's latest approved assessment. Each assessment is laid out on
 its own and written to a temporary file, so memory stays flat however long the
-pack; pypdf then joins the files, keeping each one's bookmarks. Pages are numbered
-through the whole pack, so the contents' page numbers are the printed ones.
+pack; pypdf then joins the files, keeping each one's bookmarks and tags. Pages are
+numbered through the whole pack, so the contents' page numbers are the printed ones:
+"Page X of Y" is stamped on the assessments' pages once Y is known (a second layout of
+the footers alone, a few ms a page).
 """
 
 import logging
@@ -25,7 +27,7 @@ from django_tasks_db.utils import normalize_uuid
 from checklists.models import Assessment
 from checklists.pdf import assessment_context, assessments_for_pdf
 from partnerships.models import Council, Partnership
-from partnerships.pdf import render_document, write
+from partnerships.pdf import page_number_stamps, render_document, write
 from register.filters import active_filters
 from register.models import ScrutinyPack
 from register.pdf_join import join_tagged
@@ -245,7 +247,7 @@ def _build(pack: ScrutinyPack) -> tuple[bytes, int]:
                 assessment = assessments_for_pdf(Assessment.objects.published()).get(pk=row["approved"].pk)
                 context = {
                     **assessment_context(assessment, anchor=f"partnership-{assessment.partnership_id}"),
-                    "pack": pack, "first_page": next_page,
+                    "pack": pack,
                 }
                 document = render_document("pdf/pack_section.html", context)
                 path = Path(folder, f"{done:04d}.pdf")
@@ -262,7 +264,12 @@ def _build(pack: ScrutinyPack) -> tuple[bytes, int]:
             raise RuntimeError("The front matter changed length once page numbers were filled in")
         front_path = Path(folder, "front.pdf")
         write(front, target=front_path)
-        return join_tagged([front_path, *sections], title=pack.title, author="Partnership Register"), total_pages
+        # Only now is the total known: the sections' "Page X of Y" is stamped on last.
+        numbers = page_number_stamps(first=front_pages + 1, count=total_pages - front_pages, total=total_pages) \
+            if total_pages > front_pages else None
+        content = join_tagged([front_path, *sections], title=pack.title, author="Partnership Register",
+                              stamps=numbers, stamp_from=front_pages)
+        return content, total_pages
 
 
 def _front(pack: ScrutinyPack, rows: list[dict], *, total_pages: int, placeholder: bool = False):

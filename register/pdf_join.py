@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
+    ContentStream,
     BooleanObject,
     DictionaryObject,
     IndirectObject,
@@ -36,7 +37,10 @@ XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <?xpacket end="r"?>"""
 
 
-def join_tagged(paths: list[Path], *, title: str, author: str = "", lang: str = "en-GB") -> bytes:
+def join_tagged(paths: list[Path], *, title: str, author: str = "", lang: str = "en-GB",
+                stamps: bytes | None = None, stamp_from: int = 0) -> bytes:
+    """The parts as one tagged PDF. `stamps`, a PDF of page furniture (page numbers),
+    is laid over the joined pages one for one from page index `stamp_from`."""
     writer = PdfWriter()
     writer.pdf_header = b"%PDF-1.7"
     struct_root = DictionaryObject({NameObject("/Type"): NameObject("/StructTreeRoot")})
@@ -84,6 +88,9 @@ def join_tagged(paths: list[Path], *, title: str, author: str = "", lang: str = 
                     annotation[NameObject("/StructParent")] = NumberObject(keys[int(annotation["/StructParent"])])
         next_key = max(keys.values(), default=next_key - 1) + 1
 
+    if stamps is not None:
+        _stamp(writer, PdfWriter(clone_from=PdfReader(io.BytesIO(stamps))), first=stamp_from)
+
     document[NameObject("/K")] = children
     struct_root[NameObject("/K")] = ArrayObject([document_ref])
     struct_root[NameObject("/ParentTree")] = writer._add_object(
@@ -106,3 +113,15 @@ def join_tagged(paths: list[Path], *, title: str, author: str = "", lang: str = 
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def _stamp(writer: PdfWriter, stamps: PdfWriter, *, first: int) -> None:
+    """Lay each stamp page over a page, its content marked as an artifact (page
+    furniture, which PDF/UA asks to keep out of what a screen reader reads)."""
+    for offset, stamp in enumerate(stamps.pages):
+        furniture = ContentStream(None, None)
+        furniture.set_data(b"/Artifact BMC\n" + stamp.get_contents().get_data() + b"\nEMC\n")
+        stamp.replace_contents(furniture)
+        page = writer.pages[first + offset]
+        page.merge_page(stamp)
+        page.compress_content_streams()  # merging leaves the page's content uncompressed

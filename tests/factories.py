@@ -12,6 +12,11 @@ from partnerships.roles import ADMINISTRATOR
 PASSWORD = "a-test-password-123"
 
 
+def default_council() -> Council:
+    """The council that users and partnerships belong to unless a test says otherwise."""
+    return CouncilFactory(name="Harbourside Borough Council", short_name="Harbourside")
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -30,6 +35,11 @@ class UserFactory(factory.django.DjangoModelFactory):
             if extracted == ADMINISTRATOR:
                 user.is_staff = True
         user.save()
+
+    @factory.post_generation
+    def councils(user, create, extracted, **kwargs):
+        """`councils=[...]` for others than the default council; `councils=[]` for none."""
+        user.councils.set(extracted if extracted is not None else [default_council()])
 
 
 class CouncilFactory(factory.django.DjangoModelFactory):
@@ -81,7 +91,7 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def councils(partnership, create, extracted, **kwargs):
-        partnership.councils.set(extracted if extracted is not None else [CouncilFactory()])
+        partnership.councils.set(extracted if extracted is not None else [default_council()])
 
     @factory.post_generation
     def themes(partnership, create, extracted, **kwargs):

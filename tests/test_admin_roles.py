@@ -20,6 +20,8 @@ def posted(user, **changes):
         "username": user.username, "first_name": user.first_name, "last_name": user.last_name, "email": "",
         "is_active": "on", "groups": [group.pk for group in user.groups.all()],
         "last_login_0": "", "last_login_1": "", "date_joined_0": "24/11/2026", "date_joined_1": "09:00:00",
+        # The councils inline (tests/test_council_membership.py), left as it is.
+        "Council_members-TOTAL_FORMS": "0", "Council_members-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data

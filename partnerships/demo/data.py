@@ -51,15 +51,21 @@ ORGANISATIONS = [
 ]
 
 # username, first name, last name, role; the four demo logins come first.
+# Username, first name, last name, role, councils ("H", "W" or "HW"). The shared
+# service's officers, its joint scrutiny and the register's administrator work for both
+# councils; the last three belong to one council each and see only its partnerships.
 USERS = [
-    ("officer", "Olivia", "Okafor", "Officer"),
-    ("member", "Peter", "Bennett", "Lead member"),
-    ("scrutiny", "Sam", "Hughes", "Scrutiny"),
-    ("admin", "Ada", "Patel", "Administrator"),
-    ("dsharma", "Dev", "Sharma", "Officer"),
-    ("cmorgan", "Claire", "Morgan", "Officer"),
-    ("tfielding", "Tom", "Fielding", "Officer"),
-    ("pnair", "Priya", "Nair", "Officer"),
+    ("officer", "Olivia", "Okafor", "Officer", "HW"),
+    ("member", "Peter", "Bennett", "Lead member", "HW"),
+    ("scrutiny", "Sam", "Hughes", "Scrutiny", "HW"),
+    ("admin", "Ada", "Patel", "Administrator", "HW"),
+    ("dsharma", "Dev", "Sharma", "Officer", "HW"),
+    ("cmorgan", "Claire", "Morgan", "Officer", "HW"),
+    ("tfielding", "Tom", "Fielding", "Officer", "HW"),
+    ("pnair", "Priya", "Nair", "Officer", "HW"),
+    ("wvofficer", "Wendy", "Vaughan", "Officer", "W"),
+    ("wvadmin", "Gareth", "Lloyd", "Administrator", "W"),
+    ("hbmember", "Helen", "Brooks", "Lead member", "H"),
 ]
 
 LSP = "Harbourside and Wessex Vale Together – Local Strategic Partnership"

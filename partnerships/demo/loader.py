@@ -43,11 +43,12 @@ def load_reference_data():
 
 
 @transaction.atomic
-def load_users():
+def load_users(councils):
     User = get_user_model()
     password = demo_password()
     users = {}
-    for username, first, last, role in data.USERS:
+    council_codes = {"H": councils["Harbourside"], "W": councils["Wessex Vale"]}
+    for username, first, last, role, belongs_to in data.USERS:
         user, created = User.objects.get_or_create(
             username=username,
             defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
@@ -58,6 +59,7 @@ def load_users():
             user.is_staff = role == ADMINISTRATOR
             user.save()
             user.groups.set([Group.objects.get(name=role)])
+            user.councils.set([council_codes[code] for code in belongs_to])
         users[username] = user
     return users
 

@@ -62,3 +62,17 @@ def test_new_pages_pass_axe(browser, demo, axe, width):
     page.goto(f"{demo.url}/actions/?owner={action.owner_id}")
     axe(page)
     page.context.close()
+
+
+def test_the_locked_out_sign_in_page_passes_axe(browser, demo, axe):
+    page = browser.new_context(viewport={"width": 390, "height": 900}).new_page()
+    for _ in range(5):
+        page.goto(f"{demo.url}/accounts/login/")
+        page.get_by_label("Username").fill("no-such-person")  # no demo login gets locked
+        page.get_by_label("Password").fill("not-the-password")
+        page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("signing in as this user is locked for 15 minutes")
+    expect(page).to_have_title("Error: Sign in – Partnership Register")
+    axe(page)
+    no_sideways_panning(page)
+    page.context.close()

@@ -53,7 +53,7 @@ def test_scrutiny_builds_a_pack_from_the_filtered_register_and_downloads_it(page
         page.get_by_role("button", name="Download the pack (PDF)").click()
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
-    assert re.fullmatch(r"scrutiny-pack-\d+-\d{4}-\d\d-\d\d\.pdf", path.name)
+    assert re.fullmatch(r"audit-committee-3-february-2027-\d{4}-\d\d-\d\d\.pdf", path.name)
     text = pdf_text(path.read_bytes())
     assert "Audit Committee, 3 February 2027" in text
     assert f"{count} partnerships" in text or f"{count}, of which" in text

@@ -98,7 +98,7 @@ def test_a_build_under_way_stops_when_its_pack_is_cancelled(officer, administrat
 
     def cancelled_after_the_first(template_name, context):
         if template_name == "pdf/pack_section.html":
-            sections.append(context["first_page"])
+            sections.append(context["assessment"].partnership_id)
             packs.pack_cancel(pack=pack, user=scrutiny)  # the requester presses Cancel meanwhile
         return real(template_name, context)
 

@@ -1,6 +1,7 @@
 """Scrutiny packs: asked for from the register, built by the worker, kept for re-download."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.core.management import call_command
@@ -89,7 +90,7 @@ def test_a_pack_goes_from_queued_through_progress_to_download(
     response = client.get(progress["download_url"])
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert re.fullmatch(r'attachment; filename="scrutiny-pack-\d+-\d{4}-\d\d-\d\d\.pdf"',
+    assert re.fullmatch(r'attachment; filename="overview-and-scrutiny-12-january-2027-\d{4}-\d\d-\d\d\.pdf"',
                         response["Content-Disposition"])
     assert response["Cache-Control"] == "private, no-store"
     assert response.streaming  # from the file, not read into memory first
@@ -136,10 +137,30 @@ def test_the_pack_has_a_summary_contents_and_each_latest_approved_assessment(
                                contents).group(1))
         assert partnership.name in pages[number - 1]
         assert f"Page {number}" in pages[number - 1]
-    # Page numbers run through the whole pack.
+    # Page numbers run through the whole pack, each with the pack's length.
     for number, page in enumerate(pages, start=1):
-        assert f"Page {number}" in page
+        assert page.endswith(f"Page {number} of {len(pages)}")
     assert pack.page_count == len(pages)
+
+
+def test_a_pack_with_no_approved_assessment_is_numbered_too(officer, register):
+    pack = ScrutinyPack.objects.create(title="Nothing approved", partnership_ids=[register["youth"].pk],
+                                       requested_by=officer, total=1)
+    pages = page_texts(read(packs.build(pack.pk)))
+    assert len(pages) > 1
+    for number, page in enumerate(pages, start=1):
+        assert page.endswith(f"Page {number} of {len(pages)}")
+
+
+@pytest.mark.parametrize("title, name", [
+    ("Audit Committee: statutory partnerships", "audit-committee-statutory-partnerships"),
+    ("Pwyllgor Craffu: Dŵr Cymru & Ŷ", "pwyllgor-craffu-dwr-cymru-y"),
+    ("word " * 40, "-".join(["word"] * 16)),  # cut at a word, within 80 characters
+    ("«»!?", "scrutiny-pack-7"),  # nothing to name it by
+])
+def test_the_file_is_named_from_the_pack_title(title, name):
+    pack = ScrutinyPack(pk=7, title=title, requested_at=datetime(2027, 1, 12, 9, 30, tzinfo=UTC))
+    assert pack.filename == f"{name}-2027-01-12.pdf"
 
 
 def test_the_pack_keeps_a_bookmark_per_partnership_and_its_tags(officer, administrator, register):

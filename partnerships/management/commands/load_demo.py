@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, partnerships, packs, **options):
         councils, themes, organisations = loader.load_reference_data()
-        users = loader.load_users()
+        users = loader.load_users(councils)
         added = loader.load_partnerships(councils, themes, organisations, users)
         assessments = load_assessments(users)
         built = load_packs(users) if packs else 0
@@ -31,5 +31,6 @@ class Command(BaseCommand):
             f"and {built} scrutiny pack(s) added."
         ))
         self.stdout.write("Demo logins (password: %s):" % loader.demo_password())
-        for username, first, last, role in data.USERS[:4]:
-            self.stdout.write(f"  {username:<10} {role}")
+        names = {"H": "Harbourside", "W": "Wessex Vale", "HW": "both councils"}
+        for username, _first, _last, role, belongs_to in data.USERS:
+            self.stdout.write(f"  {username:<10} {role:<14} {names[belongs_to]}")
