@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from partnerships.models import Partnership
 from partnerships.roles import ADMINISTRATOR, LEAD_MEMBER, OFFICER, SCRUTINY
-from tests.factories import PartnershipFactory, UserFactory
+from tests.factories import CouncilFactory, PartnershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,8 @@ def test_the_rule_for_one_partnership_agrees_with_the_queryset(register, role):
     """Object rules start from is_visible_to; the pages fetch through visible_to. Council
     scope must be added to both: this fails if the two ever disagree."""
     user = UserFactory(role=role)
+    elsewhere = PartnershipFactory(councils=[CouncilFactory(name="Elsewhere District Council", short_name="Elsewhere")])
     visible = set(Partnership.objects.visible_to(user))
-    for partnership in register:
+    for partnership in [*register, elsewhere]:
         assert partnership.is_visible_to(user) == (partnership in visible)
     assert not register[0].is_visible_to(AnonymousUser())
