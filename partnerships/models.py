@@ -82,9 +82,10 @@ class PartnershipQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PartnershipQuerySet":
         """The partnerships `user` may see: the one place that decides it (DESIGN.md, Roles).
 
-        Every selector, page, PDF, export and pack starts here, and assessments, actions
-        and packs derive their own scope from it (`partnership__in=...visible_to(user)`),
-        so an object outside it is a 404 wherever it is asked for.
+        Every selector, page, PDF, export and pack request starts here, and assessments and
+        actions derive their own scope from it (`partnership__in=...visible_to(user)`), so
+        an object outside it is a 404 wherever it is asked for. (Scrutiny packs do not yet:
+        see `ScrutinyPackQuerySet.visible_to`.)
 
         Today: everyone who may read the register sees every partnership; anonymous
         people and accounts without a role see none.
@@ -335,20 +336,15 @@ class Partnership(models.Model):
         # The strategy is "reviewed annually" (seed 003): a partnership not closed has a next review.
         if self.status != self.Status.CLOSED and self.next_review_due is None:
             errors["next_review_due"] = REVIEW_DATE_REQUIRED
-        stored = (
-            Partnership.objects.filter(pk=self.pk).values("lead_officer_id", "lead_member_account_id", "parent_id").first()
-            if self.pk else None
-        ) or {}
+        chosen_now = self._chosen_now()
         users = get_user_model().objects
-        if self.lead_officer_id and self.lead_officer_id != stored.get("lead_officer_id") and not users.filter(
-            CAN_LEAD, pk=self.lead_officer_id
-        ).exists():
+        if "lead_officer_id" in chosen_now and not users.filter(CAN_LEAD, pk=self.lead_officer_id).exists():
             errors["lead_officer"] = "The lead officer must be an officer or administrator whose account is active."
-        if self.lead_member_account_id and self.lead_member_account_id != stored.get(
-            "lead_member_account_id"
-        ) and not users.filter(IS_LEAD_MEMBER, pk=self.lead_member_account_id).exists():
+        if "lead_member_account_id" in chosen_now and not users.filter(
+            IS_LEAD_MEMBER, pk=self.lead_member_account_id
+        ).exists():
             errors["lead_member_account"] = "The lead member’s account must be an active lead member’s."
-        if self.parent_id and self.parent_id != stored.get("parent_id") and self.parent.status == self.Status.CLOSED:
+        if "parent_id" in chosen_now and self.parent.status == self.Status.CLOSED:
             errors["parent"] = "Choose a parent partnership that is not closed."
         if self.parent_id and self.pk and "parent" not in errors:
             if self.parent_id == self.pk:
@@ -360,6 +356,13 @@ class Partnership(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def _chosen_now(self) -> set[str]:
+        """Which of the lead officer, the lead member's account and the parent are set to
+        other than the stored row holds: chosen now, rather than kept."""
+        kept = ("lead_officer_id", "lead_member_account_id", "parent_id")
+        stored = (Partnership.objects.filter(pk=self.pk).values(*kept).first() if self.pk else None) or {}
+        return {name for name in kept if getattr(self, name) is not None and getattr(self, name) != stored.get(name)}
 
     def is_visible_to(self, user) -> bool:
         """`PartnershipQuerySet.visible_to` for one partnership in hand, without a query:
