@@ -1,8 +1,10 @@
+import rules
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,8 +12,7 @@ from django.utils import timezone
 
 from checklists import services
 from checklists.forms import ActionForm
-from checklists.models import Action, ActionNote
-from checklists.permissions import can_work_on_assessments
+from checklists.models import Action, ActionNote, may_work_on_assessments
 from partnerships.forms import UserChoiceField
 from partnerships.permissions import can_view_register, user_passes
 from partnerships.querystrings import url_with
@@ -26,13 +27,10 @@ SHOW = {
 
 
 def visible_actions(user):
-    """Actions of assessments the user may see (so not of drafts, for readers)."""
-    actions = Action.objects.select_related("partnership", "owner", "assessment").prefetch_related(
+    """The actions `user` may see (`Action.objects.visible_to`), with what the list shows."""
+    return Action.objects.visible_to(user).select_related("partnership", "owner", "assessment").prefetch_related(
         Prefetch("notes", queryset=ActionNote.objects.select_related("author"))
     )
-    if can_work_on_assessments(user):
-        return actions
-    return actions.exclude(assessment__status="draft")
 
 
 class ActionFilters(forms.Form):
@@ -42,9 +40,9 @@ class ActionFilters(forms.Form):
     partnership = forms.CharField(required=False, label="Partnership", max_length=200,
                                   help_text="Part of its name or its reference")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        owners = Action.objects.values("owner")
+        owners = Action.objects.visible_to(user).values("owner")
         self.fields["owner"].queryset = get_user_model().objects.filter(pk__in=owners).order_by(
             "first_name", "last_name", "username")
         self.fields["owner"].error_messages["invalid_choice"] = "Select an owner from the list"
@@ -65,7 +63,7 @@ def index(request):
     show = request.GET.get("show", "open")
     if show not in SHOW:
         show = "open"
-    filters = ActionFilters(request.GET)
+    filters = ActionFilters(request.GET, user=request.user)
     rows = filters.apply(SHOW[show][1](visible_actions(request.user))).order_by("due_date", "id")
     page = Paginator(rows, settings.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
     kept = request.GET.copy()
@@ -78,19 +76,28 @@ def index(request):
         "tabs": [(key, label, url_with(kept, show=key)) for key, label in ((k, v[0]) for k, v in SHOW.items())],
         "previous_url": url_with(request.GET, page=page.previous_page_number()) if page.has_previous() else None,
         "next_url": url_with(request.GET, page=page.next_page_number()) if page.has_next() else None,
-        "can_edit": can_work_on_assessments(request.user),
+        # For the whole list: whoever works on assessments may update every action they see
+        # (`checklists.update_action`), so the list asks once, not once a row.
+        "can_edit": may_work_on_assessments(request.user),
     })
 
 
-@user_passes(can_work_on_assessments)
+@user_passes(can_view_register)
 def edit(request, pk):
     action = get_object_or_404(
-        Action.objects.select_related("assessment", "partnership", "owner").prefetch_related("notes__author"), pk=pk
+        Action.objects.visible_to(request.user).select_related("assessment", "partnership", "owner")
+        .prefetch_related("notes__author"), pk=pk
     )
+    if not rules.has_perm("checklists.update_action", request.user, action):
+        raise PermissionDenied
     form = ActionForm(request.POST if request.method == "POST" else None, action=action)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.action_update(action=action, user=request.user, **form.cleaned_data)
+            services.action_update(
+                action=action, owner=data["owner"], due_date=data["due_date"], status=data["status"],
+                note=data["note"], version=data["version"], user=request.user,
+            )
         except StaleEdit as error:
             form.add_error(None, str(error))  # nothing saved; what they chose stays on the page
         else:

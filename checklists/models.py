@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from partnerships.models import Partnership
+
 
 class Template(models.Model):
     class Kind(models.TextChoices):
@@ -74,6 +76,27 @@ class Question(models.Model):
         return f"{self.letter}. {self.text}" if self.letter else self.text
 
 
+def may_work_on_assessments(user) -> bool:
+    """Officers and administrators: start assessments, fill in drafts, and so see drafts."""
+    return user.has_perm("checklists.change_assessment")
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AssessmentQuerySet":
+        """The assessments `user` may see: those of the partnerships they may see
+        (`Partnership.objects.visible_to`, where council scope goes), and of those the
+        drafts only if they may work on assessments (DESIGN.md's role table)."""
+        visible = self.filter(partnership__in=Partnership.objects.visible_to(user))
+        if not may_work_on_assessments(user):
+            visible = visible.published()
+        return visible
+
+    def published(self) -> "AssessmentQuerySet":
+        """Submitted and approved assessments: what every reader of the register sees, and
+        all a scrutiny pack holds."""
+        return self.exclude(status=Assessment.Status.DRAFT)
+
+
 class Assessment(models.Model):
     """One completion of a template for one partnership: a checklist or an improvement review."""
 
@@ -116,6 +139,8 @@ class Assessment(models.Model):
     # The register entry as it stood at approval (Partnership.entry_snapshot),
     # so what was approved stays what was approved.
     approved_entry = models.JSONField(null=True, blank=True, editable=False)
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -241,6 +266,13 @@ class AuditEvent(models.Model):
         return f"{self.at:%d %b %Y %H:%M} {self.actor}: {self.description}"
 
 
+class ActionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ActionQuerySet":
+        """The actions `user` may see: those of the assessments they may see
+        (`Assessment.objects.visible_to`), so an action raised by a draft is for officers."""
+        return self.filter(assessment__in=Assessment.objects.visible_to(user))
+
+
 class Action(models.Model):
     """An action from an Improvement Template review, followed up until it is done."""
 
@@ -260,6 +292,8 @@ class Action(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking, as for partnerships and assessments.
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ActionQuerySet.as_manager()
 
     # Every change with its values before and after; the partnership's history shows them.
     history = HistoricalRecords(excluded_fields=["updated_at", "version"])

@@ -10,15 +10,16 @@ from partnerships.pdf import render_pdf
 FILE_KINDS = {Template.Kind.CHECKLIST: "partnership-checklist", Template.Kind.IMPROVEMENT: "improvement-review"}
 
 
-def assessments_for_pdf():
-    """Assessments with everything their PDF shows, in a fixed number of queries."""
-    return assessments_with_answers().prefetch_related(
+def assessments_for_pdf(assessments):
+    """`assessments` with everything their PDF shows, in a fixed number of queries."""
+    return assessments_with_answers(assessments).prefetch_related(
         Prefetch("actions", queryset=Action.objects.select_related("owner").order_by("due_date", "id")),
     )
 
 
-def assessment_for_pdf(*, pk: int) -> Assessment:
-    return get_object_or_404(assessments_for_pdf(), pk=pk)
+def assessment_for_pdf(*, pk: int, user) -> Assessment:
+    """One assessment `user` may see (else 404), for its PDF."""
+    return get_object_or_404(assessments_for_pdf(Assessment.objects.visible_to(user)), pk=pk)
 
 
 def assessment_context(assessment: Assessment, *, anchor: str = "assessment") -> dict:

@@ -8,9 +8,11 @@ from checklists.services import is_complete
 from partnerships.models import Council
 
 
-def assessments_with_answers() -> QuerySet:
-    """Assessments with their people, answers, sections and questions: what every view of one reads."""
-    return Assessment.objects.select_related(
+def assessments_with_answers(assessments: QuerySet) -> QuerySet:
+    """`assessments` with their people, answers, sections and questions: what every view of one
+    reads. Pages pass `Assessment.objects.visible_to(user)`; a scrutiny pack, built by the
+    worker for no one in particular, passes `Assessment.objects.published()`."""
+    return assessments.select_related(
         "partnership__lead_officer", "template", "started_by", "submitted_by", "approved_by", "returned_by",
         "lead_officer_at_submission",
     ).prefetch_related(
@@ -25,8 +27,9 @@ def assessments_with_answers() -> QuerySet:
     )
 
 
-def assessment_for_page(*, pk: int) -> Assessment:
-    queryset = assessments_with_answers().prefetch_related(
+def assessment_for_page(*, pk: int, user) -> Assessment:
+    """One assessment `user` may see (else 404), with everything its pages show."""
+    queryset = assessments_with_answers(Assessment.objects.visible_to(user)).prefetch_related(
         Prefetch("events", queryset=AuditEvent.objects.select_related("actor")),
     )
     return get_object_or_404(queryset, pk=pk)

@@ -1,5 +1,6 @@
 """Writes to the assessment tools and assessments. Views call these; they never set status themselves."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -8,6 +9,7 @@ from checklists.models import Action, ActionNote, Answer, Assessment, AuditEvent
 from partnerships.dates import add_months
 from partnerships.models import Partnership
 from partnerships.permissions import is_administrator
+from partnerships.roles import CAN_LEAD
 from partnerships.services import claim_version
 
 
@@ -102,6 +104,7 @@ def assessment_save_answers(*, assessment: Assessment, answers: dict, version: i
         for field, value in values.items():
             setattr(answer, field, value)
         after = {field: getattr(answer, field) for field in ANSWER_FIELDS}
+        _check_action_plan(question, before, after)
         if before != after or answer.pk is None:
             answer.save()
             changed = {f: [_plain(before[f]), _plain(after[f])] for f in ANSWER_FIELDS if before[f] != after[f]}
@@ -112,6 +115,22 @@ def assessment_save_answers(*, assessment: Assessment, answers: dict, version: i
                 f"Changed {len(changes)} answer{'s' if len(changes) != 1 else ''}", changes)
     assessment.version = version + 1
     return assessment.version
+
+
+def may_own_actions(user) -> bool:
+    """An action's owner is an officer or administrator whose account is active, as a
+    partnership's lead officer is (partnerships.roles.CAN_LEAD)."""
+    return get_user_model().objects.filter(CAN_LEAD, pk=user.pk).exists()
+
+
+def _check_action_plan(question: Question, before: dict, after: dict) -> None:
+    """Who will own an action and when it is due, as they are set: an owner who may own
+    actions, a date not already past. Values set earlier and left alone stay as they are."""
+    owner, due = after["action_owner"], after["action_due"]
+    if owner is not None and owner != before["action_owner"] and not may_own_actions(owner):
+        raise WorkflowError(f"The owner of the action for “{question}” must be an officer or administrator.")
+    if due is not None and due != before["action_due"] and due < timezone.localdate():
+        raise WorkflowError(f"The due date of the action for “{question}” must be today or later.")
 
 
 def is_complete(kind: str, answer: Answer | None) -> bool:
@@ -239,6 +258,8 @@ def action_update(*, action: Action, owner, due_date, status: str, version: int,
     """Change who owns an action, when it is due or how far it has got, and add a dated
     progress note, if nobody has saved it since `version` was read; record each value
     before and after."""
+    if owner != action.owner and not may_own_actions(owner):
+        raise WorkflowError("An action’s owner must be an officer or administrator whose account is active.")
     changes = []
     for field, value in (("owner", owner), ("due_date", due_date), ("status", status)):
         before = getattr(action, field)

@@ -1,3 +1,4 @@
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -7,7 +8,7 @@ from django.urls import reverse
 from checklists import services
 from checklists.pdf import assessment_filename, assessment_for_pdf, assessment_pdf
 from checklists.forms import ReturnForm, SectionForm, StartAssessmentForm
-from checklists.permissions import can_edit_assessment, can_view_assessment, can_work_on_assessments
+from checklists.models import may_work_on_assessments
 from checklists.selectors import answers_by_question, assessment_for_page, open_earlier_actions, sections_with_answers
 from partnerships.models import Partnership
 from partnerships.forms import VersionField
@@ -20,23 +21,31 @@ def assessment_url(assessment):
 
 
 def _viewable(request, pk):
-    assessment = assessment_for_page(pk=pk)
-    if not can_view_assessment(request.user, assessment):
+    """The assessment `pk` with everything its pages show, if the person may see it (else 404)."""
+    return assessment_for_page(pk=pk, user=request.user)
+
+
+def _for_officers(request, pk):
+    """As _viewable, for the pages that work on assessments: 403 for those who may not."""
+    assessment = _viewable(request, pk)
+    if not may_work_on_assessments(request.user):
         raise PermissionDenied
     return assessment
 
 
 def _editable(request, pk):
-    assessment = _viewable(request, pk)
-    if not can_edit_assessment(request.user, assessment):
+    assessment = _for_officers(request, pk)
+    if not rules.has_perm("checklists.edit_assessment", request.user, assessment):
         messages.info(request, "This assessment has been submitted, so it can no longer be changed.")
         return assessment, redirect("checklists:detail", pk=pk)
     return assessment, None
 
 
-@user_passes(can_work_on_assessments)
+@user_passes(can_view_register)
 def start(request, partnership_pk):
-    partnership = get_object_or_404(Partnership, pk=partnership_pk)
+    partnership = get_object_or_404(Partnership.objects.visible_to(request.user), pk=partnership_pk)
+    if not rules.has_perm("checklists.start_assessment", request.user, partnership):
+        raise PermissionDenied
     form = StartAssessmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         assessment = services.assessment_start(
@@ -56,9 +65,8 @@ def detail(request, pk):
         "assessment": assessment,
         "sections": sections,
         "completed": sum(row["status"] == "Completed" for row in sections),
-        "can_edit": can_edit_assessment(request.user, assessment),
-        "may_approve": assessment.status == assessment.Status.SUBMITTED
-        and services.may_approve(request.user, assessment),
+        "can_edit": rules.has_perm("checklists.edit_assessment", request.user, assessment),
+        "may_approve": rules.has_perm("checklists.approve_assessment", request.user, assessment),
         # What was approved stays what was approved: the entry as it stood then.
         "entry": assessment.approved_entry if assessment.status == assessment.Status.APPROVED else None,
         "entry_changed": assessment.entry_changed_since_approval(),
@@ -70,13 +78,11 @@ def detail(request, pk):
 @user_passes(can_view_register)
 def pdf(request, pk):
     """The assessment as a PDF: anyone who may read it may download it (drafts marked DRAFT)."""
-    assessment = assessment_for_pdf(pk=pk)
-    if not can_view_assessment(request.user, assessment):
-        raise PermissionDenied
+    assessment = assessment_for_pdf(pk=pk, user=request.user)
     return pdf_response(assessment_pdf(assessment), assessment_filename(assessment))
 
 
-@user_passes(can_work_on_assessments)
+@user_passes(can_view_register)
 def section(request, pk, number):
     assessment, refused = _editable(request, pk)
     if refused:
@@ -137,7 +143,7 @@ def section(request, pk, number):
     )
 
 
-@user_passes(can_work_on_assessments)
+@user_passes(can_view_register)
 def check(request, pk):
     """Check your answers, then submit."""
     assessment, refused = _editable(request, pk)
@@ -207,10 +213,10 @@ def _decision_refusal(request, assessment, doing: str):
     return None
 
 
-@user_passes(can_work_on_assessments)
+@user_passes(can_view_register)
 def approve(request, pk):
     """Confirm what approval means, then approve the assessment as the approver read it."""
-    assessment = _viewable(request, pk)
+    assessment = _for_officers(request, pk)
     refused = _decision_refusal(request, assessment, "approve")
     if refused:
         return refused
@@ -234,10 +240,12 @@ def approve(request, pk):
     })
 
 
-@user_passes(can_work_on_assessments)
+@user_passes(can_view_register)
 def return_to_draft(request, pk):
-    assessment = _viewable(request, pk)
-    if assessment.status == assessment.Status.SUBMITTED and not services.may_approve(request.user, assessment):
+    assessment = _for_officers(request, pk)
+    if assessment.status == assessment.Status.SUBMITTED and not rules.has_perm(
+        "checklists.return_assessment", request.user, assessment
+    ):
         raise PermissionDenied
     refused = _decision_refusal(request, assessment, "return")
     if refused:

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # Object rules (register/rules.py), found by the package's autodiscovery.
+    "rules.apps.AutodiscoverRulesConfig",
     "accounts",
     "partnerships",
     "checklists",
@@ -177,6 +179,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out sign-ins
     "django.contrib.auth.backends.ModelBackend",
+    "rules.permissions.ObjectPermissionBackend",  # user.has_perm(name, obj): register/rules.py
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)

@@ -8,9 +8,9 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size, Submit
 
-from partnerships.models import Organisation, Partnership, PartnershipMember
+from partnerships.models import REVIEW_DATE_REQUIRED, Organisation, Partnership, PartnershipMember
 from partnerships.permissions import can_change_lead_officer
-from partnerships.roles import ADMINISTRATOR, LEAD_MEMBER, OFFICER
+from partnerships.roles import CAN_LEAD, IS_LEAD_MEMBER
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -98,10 +98,9 @@ class UserChoiceField(forms.ModelChoiceField):
 
 def officer_choices(also=None):
     """Active users who can lead a partnership (officers and administrators), plus user `also`."""
-    can_lead = Q(is_active=True) & (Q(groups__name__in=[OFFICER, ADMINISTRATOR]) | Q(is_superuser=True))
     return (
         get_user_model()
-        .objects.filter(can_lead | Q(pk=also) if also else can_lead)
+        .objects.filter(CAN_LEAD | Q(pk=also) if also else CAN_LEAD)
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
@@ -309,7 +308,7 @@ class PartnershipForm(VersionedForm, forms.ModelForm):
             "Council representative must be 150 characters or fewer"
         )
         self.fields["name"].error_messages["max_length"] = "Partnership name must be 200 characters or fewer"
-        parents = Partnership.objects.filter(
+        parents = Partnership.objects.visible_to(user).filter(
             ~Q(status=Partnership.Status.CLOSED) | Q(pk=self.instance.parent_id)
         ).order_by("name")
         if self.instance.pk:
@@ -318,7 +317,7 @@ class PartnershipForm(VersionedForm, forms.ModelForm):
         self.fields["parent"].empty_label = "None – this is not part of another partnership"
         self.fields["lead_member_account"] = UserChoiceField(
             queryset=get_user_model().objects.filter(
-                Q(is_active=True, groups__name=LEAD_MEMBER) | Q(pk=self.instance.lead_member_account_id)
+                IS_LEAD_MEMBER | Q(pk=self.instance.lead_member_account_id)
             ).distinct().order_by("first_name", "last_name", "username"),
             required=False, empty_label="None – they do not sign in to the register",
             label="Lead member’s account",
@@ -382,13 +381,19 @@ class PartnershipForm(VersionedForm, forms.ModelForm):
         """The register entry's fields, from the cleaned data, for partnership_register and partnership_update."""
         return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
 
-    def clean(self):
-        cleaned = super().clean()
-        status = cleaned.get("status")
-        if status and status != Partnership.Status.CLOSED and not cleaned.get("next_review_due"):
-            if "next_review_due" not in self.errors:
-                self.add_error("next_review_due", "Enter the date the next review is due")
-        return cleaned
+    def _post_clean(self):
+        # The model's rules (Partnership.clean: the next review date unless closed, and the
+        # rest) are asked of the entry as the form could read it, and their errors shown
+        # against their fields. Where the status or the date could not be read, that field's
+        # own error says what to fix; "Enter the date" would only repeat or contradict it.
+        unread = bool({"status", "next_review_due"} & set(self._errors))
+        super()._post_clean()
+        if unread and REVIEW_DATE_REQUIRED in self._errors.get("next_review_due", []):
+            kept = [error for error in self._errors["next_review_due"] if error != REVIEW_DATE_REQUIRED]
+            if kept:
+                self._errors["next_review_due"] = self.error_class(kept)
+            else:
+                del self._errors["next_review_due"]
 
 
 class PartnerForm(forms.ModelForm):

@@ -90,17 +90,17 @@ def _tracked(model) -> list[str]:
 
 def partnership_history(partnership: Partnership, *, user) -> list[Change]:
     """Every recorded change to the partnership, its partners and the actions `user` may
-    see, newest first. Actions of draft assessments are only for officers (as on its page)."""
-    Action = apps.get_model("checklists", "Action")
+    see (those of the assessments `Assessment.objects.visible_to(user)` holds), newest first."""
+    Assessment, Action = apps.get_model("checklists", "Assessment"), apps.get_model("checklists", "Action")
     entry = list(partnership.history.select_related("history_user").order_by("history_date", "history_id"))
     members = list(
         PartnershipMember.history.filter(partnership_id=partnership.pk).select_related("history_user")
         .order_by("history_date", "history_id")
     )
-    actions = Action.history.filter(partnership_id=partnership.pk).select_related("history_user")
-    if not user.has_perm("checklists.change_assessment"):
-        actions = actions.exclude(assessment__status="draft")
-    actions = list(actions.order_by("history_date", "history_id"))
+    actions = list(
+        Action.history.filter(partnership_id=partnership.pk, assessment__in=Assessment.objects.visible_to(user))
+        .select_related("history_user").order_by("history_date", "history_id")
+    )
 
     held = {name: _many(entry, name) for name in ("councils", "themes")}
     names = _Names(

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
@@ -18,6 +19,8 @@ from django.db.models.functions import Coalesce, Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from partnerships.roles import CAN_LEAD, IS_LEAD_MEMBER
 
 
 class Council(models.Model):
@@ -73,6 +76,30 @@ class Theme(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PartnershipQuerySet":
+        """The partnerships `user` may see: the one place that decides it (DESIGN.md, Roles).
+
+        Every selector, page, PDF, export and pack request starts here, and assessments and
+        actions derive their own scope from it (`partnership__in=...visible_to(user)`), so
+        an object outside it is a 404 wherever it is asked for. (Scrutiny packs do not yet:
+        see `ScrutinyPackQuerySet.visible_to`.)
+
+        Today: everyone who may read the register sees every partnership; anonymous
+        people and accounts without a role see none.
+        Council scope goes here, and in `Partnership.is_visible_to` beside it: only the
+        partnerships in which one of the person's councils takes part.
+        """
+        if not may_read_register(user):
+            return self.none()
+        return self
+
+
+def may_read_register(user) -> bool:
+    """Whether `user` holds a role that reads the register at all (lead member and up)."""
+    return user.is_authenticated and user.has_perm("partnerships.view_partnership")
 
 
 class Partnership(models.Model):
@@ -240,6 +267,8 @@ class Partnership(models.Model):
     # against an older version is refused rather than overwriting someone else's.
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    objects = PartnershipQuerySet.as_manager()
+
     # Every change, by whom and when, with the councils and themes as they were.
     history = HistoricalRecords(
         m2m_fields=[councils, themes],
@@ -300,10 +329,29 @@ class Partnership(models.Model):
             super().save(*args, **kwargs)
 
     def clean(self):
+        """The rules an entry keeps however it is made: by the form, an import or the shell.
+
+        A person chosen now (lead officer, lead member's account) or a parent chosen now must
+        be one that may be chosen; one chosen earlier stays, even if they have since left or
+        the parent has closed, so an old entry can still be saved.
+        """
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = "The end date must be the same as or after the start date."
-        if self.parent_id and self.pk:
+        # The strategy is "reviewed annually" (seed 003): a partnership not closed has a next review.
+        if self.status != self.Status.CLOSED and self.next_review_due is None:
+            errors["next_review_due"] = REVIEW_DATE_REQUIRED
+        chosen_now = self._chosen_now()
+        users = get_user_model().objects
+        if "lead_officer_id" in chosen_now and not users.filter(CAN_LEAD, pk=self.lead_officer_id).exists():
+            errors["lead_officer"] = "The lead officer must be an officer or administrator whose account is active."
+        if "lead_member_account_id" in chosen_now and not users.filter(
+            IS_LEAD_MEMBER, pk=self.lead_member_account_id
+        ).exists():
+            errors["lead_member_account"] = "The lead member’s account must be an active lead member’s."
+        if "parent_id" in chosen_now and self.parent.status == self.Status.CLOSED:
+            errors["parent"] = "Choose a parent partnership that is not closed."
+        if self.parent_id and self.pk and "parent" not in errors:
             if self.parent_id == self.pk:
                 errors["parent"] = "A partnership cannot be its own parent."
             elif self.pk in self.parent.ancestor_ids():
@@ -313,6 +361,19 @@ class Partnership(models.Model):
                 )
         if errors:
             raise ValidationError(errors)
+
+    def _chosen_now(self) -> set[str]:
+        """Which of the lead officer, the lead member's account and the parent are set to
+        other than the stored row holds: chosen now, rather than kept."""
+        kept = ("lead_officer_id", "lead_member_account_id", "parent_id")
+        stored = (Partnership.objects.filter(pk=self.pk).values(*kept).first() if self.pk else None) or {}
+        return {name for name in kept if getattr(self, name) is not None and getattr(self, name) != stored.get(name)}
+
+    def is_visible_to(self, user) -> bool:
+        """`PartnershipQuerySet.visible_to` for one partnership in hand, without a query:
+        object rules (may this person edit *this* partnership) start from it. The two must
+        agree; tests/partnerships/test_visible_to.py checks that they do."""
+        return may_read_register(user)
 
     def ancestor_ids(self) -> list[int]:
         """The ids of this partnership's parent, its parent's parent, and so on."""
@@ -351,6 +412,8 @@ class Partnership(models.Model):
     def is_overdue(self) -> bool:
         return is_review_overdue(self.next_review_due, self.status)
 
+
+REVIEW_DATE_REQUIRED = "Enter the date the next review is due"
 
 STATUS_TAG_CLASSES = {
     Partnership.Status.PROPOSED: "govuk-tag--blue",

@@ -1,41 +1,38 @@
-"""Who may do what: every view asks here, so no view forgets a check."""
+"""Who may do what: the role checks views are gated by, and thin names for object rules.
+
+What a person may see is `Partnership.objects.visible_to(user)`; what they may do to one
+object is a rule in register/rules.py. The functions here that take an object only name
+such a rule, for the callers (form, service, admin) that ask it often.
+"""
 
 from functools import wraps
 
+import rules
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from partnerships.models import may_read_register
 from partnerships.roles import ADMINISTRATOR
 
-
-def can_view_register(user) -> bool:
-    return user.has_perm("partnerships.view_partnership")
+can_view_register = may_read_register
 
 
 def can_register_partnership(user) -> bool:
     return user.has_perm("partnerships.add_partnership")
 
 
-def can_edit_partnership(user, partnership=None) -> bool:
-    return user.has_perm("partnerships.change_partnership")
-
-
-def can_add_organisation(user) -> bool:
-    """Officers put a partner that is not on the list yet on the register, from a partnership."""
-    return can_edit_partnership(user) and user.has_perm("partnerships.add_organisation")
-
-
-def is_administrator(user) -> bool:
-    return user.is_superuser or ADMINISTRATOR in {group.name for group in user.groups.all()}
+def can_edit_partnership(user, partnership) -> bool:
+    """Whether `user` may change this partnership's register entry and partners."""
+    return rules.has_perm("partnerships.edit_partnership", user, partnership)
 
 
 def can_change_lead_officer(user, partnership) -> bool:
     """Handing over is for the current lead officer or an administrator (or anyone, on registering)."""
-    if partnership.pk is None:
-        return can_register_partnership(user)
-    return can_edit_partnership(user, partnership) and (
-        partnership.lead_officer_id == user.pk or is_administrator(user)
-    )
+    return rules.has_perm("partnerships.change_lead_officer", user, partnership)
+
+
+def is_administrator(user) -> bool:
+    return user.is_superuser or ADMINISTRATOR in {group.name for group in user.groups.all()}
 
 
 def user_passes(check):

@@ -7,6 +7,7 @@ users. Groups are (re)synchronised after every migrate so each database has them
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
 
 OFFICER = "Officer"
 LEAD_MEMBER = "Lead member"
@@ -14,6 +15,12 @@ SCRUTINY = "Scrutiny"
 ADMINISTRATOR = "Administrator"
 
 ROLES = [OFFICER, LEAD_MEMBER, SCRUTINY, ADMINISTRATOR]
+
+# Who may lead a partnership or own an action: an officer or administrator (or a superuser)
+# whose account is active. A condition on users, for choice lists and for the model's rule.
+CAN_LEAD = Q(is_active=True) & (Q(groups__name__in=[OFFICER, ADMINISTRATOR]) | Q(is_superuser=True))
+# Whose account may be named as a partnership's lead member: an active lead member's.
+IS_LEAD_MEMBER = Q(is_active=True, groups__name=LEAD_MEMBER)
 
 _READ = [
     "partnerships.view_partnership",

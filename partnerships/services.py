@@ -6,6 +6,7 @@ records it with who made it; `history_paused` folds the several writes of one
 change (the row, then its councils and themes) into one history record.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -47,6 +48,15 @@ def _apply(partnership: Partnership, data: dict) -> dict:
     return {name: value for name, value in data.items() if name in many}
 
 
+def _validate(partnership: Partnership, many: dict) -> None:
+    """The entry's own rules (`Partnership.clean` and each field's), as a form would ask them,
+    so an import or the shell cannot save what the form would refuse. Uniqueness and the
+    constraints are the database's to refuse."""
+    partnership.full_clean(validate_unique=False, validate_constraints=False)
+    if "councils" in many and not many["councils"]:
+        raise ValidationError({"councils": "Select at least one council taking part."})
+
+
 def _save_with_history(partnership: Partnership, many: dict, user, reason: str) -> None:
     with history_paused(partnership):
         partnership.save()
@@ -60,9 +70,14 @@ def _save_with_history(partnership: Partnership, many: dict, user, reason: str) 
 
 @transaction.atomic
 def partnership_register(*, data: dict, user) -> Partnership:
-    """Register a new partnership from `data` (field name → value) once screening has passed."""
+    """Register a new partnership from `data` (field name → value) once screening has passed.
+
+    Raises ValidationError, by field, for an entry the register's rules refuse (no council, no
+    next review date for a partnership not closed, a lead officer who is not an officer).
+    """
     partnership = Partnership(created_by=user, screening_confirmed_at=timezone.now())
-    many = _apply(partnership, data)
+    many = {"councils": [], **_apply(partnership, data)}
+    _validate(partnership, many)
     _save_with_history(partnership, many, user, "Registered")
     return partnership
 
@@ -85,6 +100,7 @@ def partnership_update(*, partnership: Partnership, data: dict, version: int, us
             "Only the partnership’s lead officer or an administrator can change who the lead officer is."
         )
     many = _apply(partnership, data)
+    _validate(partnership, many)
     partnership.version = version + 1
     _save_with_history(partnership, many, user, "Changed the register entry")
     return partnership

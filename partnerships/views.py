@@ -1,31 +1,38 @@
+import rules
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from partnerships import services
 from partnerships.history import partnership_history
 from partnerships.forms import NewOrganisationForm, PartnerForm, PartnershipForm, ScreeningForm
 from partnerships.models import Partnership, PartnershipMember
-from partnerships.permissions import (
-    can_add_organisation,
-    can_edit_partnership,
-    can_register_partnership,
-    can_view_register,
-    user_passes,
-)
+from partnerships.permissions import can_edit_partnership, can_register_partnership, can_view_register, user_passes
 from partnerships.pdf import pdf_response, render_pdf
-from partnerships.selectors import partnership_detail, visible_assessments_and_open_actions
+from partnerships.selectors import assessments_and_open_actions, partnership_detail
 
 SCREENING_SESSION_KEY = "partnership_screening"
 
 
+def _partnership(request, pk, *, may: str | None = None, queryset=None) -> Partnership:
+    """The partnership `pk` if the person may see it (else 404) and, if `may` names a rule,
+    may do that to it (else 403): the one way these views fetch a partnership."""
+    partnership = get_object_or_404(
+        queryset if queryset is not None else Partnership.objects.visible_to(request.user), pk=pk
+    )
+    if may and not rules.has_perm(may, request.user, partnership):
+        raise PermissionDenied
+    return partnership
+
+
 @user_passes(can_view_register)
 def detail(request, pk):
-    partnership = partnership_detail(pk=pk)
-    assessments, open_actions = visible_assessments_and_open_actions(partnership, request.user)
+    partnership = partnership_detail(pk=pk, user=request.user)
+    assessments, open_actions = assessments_and_open_actions(partnership)
     return render(
         request,
         "partnerships/detail.html",
@@ -34,7 +41,7 @@ def detail(request, pk):
             "assessments": assessments,
             "open_actions": open_actions,
             "can_edit": can_edit_partnership(request.user, partnership),
-            "can_assess": request.user.has_perm("checklists.change_assessment"),
+            "can_assess": rules.has_perm("checklists.start_assessment", request.user, partnership),
             "last_change": partnership.history.select_related("history_user").first(),
         },
     )
@@ -46,7 +53,7 @@ HISTORY_PAGE_SIZE = 50
 @user_passes(can_view_register)
 def history(request, pk):
     """Every change to the register entry, its partners and its actions: who, when, before and after."""
-    partnership = get_object_or_404(Partnership, pk=pk)
+    partnership = _partnership(request, pk)
     page = Paginator(partnership_history(partnership, user=request.user), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -56,8 +63,8 @@ def history(request, pk):
 @user_passes(can_view_register)
 def profile_pdf(request, pk):
     """The register entry as a PDF: every field, partners, assessments and open actions."""
-    partnership = partnership_detail(pk=pk)
-    assessments, open_actions = visible_assessments_and_open_actions(partnership, request.user)
+    partnership = partnership_detail(pk=pk, user=request.user)
+    assessments, open_actions = assessments_and_open_actions(partnership)
     content = render_pdf(
         "pdf/partnership.html",
         {"partnership": partnership, "assessments": assessments, "open_actions": open_actions},
@@ -101,9 +108,9 @@ def create(request):
     return render(request, "partnerships/form.html", {"form": form, "title": "Register a partnership", "back_url": reverse("partnerships:screening")})
 
 
-@user_passes(can_edit_partnership)
+@user_passes(can_view_register)
 def edit(request, pk):
-    partnership = get_object_or_404(Partnership, pk=pk)
+    partnership = _partnership(request, pk, may="partnerships.edit_partnership")
     form = PartnershipForm(request.POST if request.method == "POST" else None, instance=partnership, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,13 +131,18 @@ def edit(request, pk):
     )
 
 
-@user_passes(can_edit_partnership)
+@user_passes(can_view_register)
 def partners(request, pk):
-    partnership = partnership_detail(pk=pk)
+    partnership = _partnership(request, pk, may="partnerships.edit_partnership",
+                               queryset=Partnership.objects.visible_to(request.user).prefetch_related(
+                                   Prefetch("memberships", PartnershipMember.objects.select_related("organisation"))))
     form = PartnerForm(request.POST if request.method == "POST" else None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
-            member = services.partner_add(partnership=partnership, user=request.user, **form.cleaned_data)
+            member = services.partner_add(
+                partnership=partnership, organisation=form.cleaned_data["organisation"],
+                role=form.cleaned_data["role"], user=request.user,
+            )
         except services.RegisterError as error:
             form.add_error("organisation", str(error))
         else:
@@ -143,15 +155,17 @@ def partners(request, pk):
             "partnership": partnership,
             "form": form,
             "can_add_partner": form.fields["organisation"].queryset.exists(),
-            "can_add_organisation": can_add_organisation(request.user),
+            "can_add_organisation": rules.has_perm(
+                "partnerships.add_organisation_as_partner", request.user, partnership
+            ),
         },
     )
 
 
-@user_passes(can_add_organisation)
+@user_passes(can_view_register)
 def organisation_new(request, pk):
     """Add a partner organisation that is not on the register yet, after a near-duplicate check."""
-    partnership = get_object_or_404(Partnership, pk=pk)
+    partnership = _partnership(request, pk, may="partnerships.add_organisation_as_partner")
     form = NewOrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -167,10 +181,11 @@ def organisation_new(request, pk):
     return render(request, "partnerships/organisation_new.html", {"partnership": partnership, "form": form})
 
 
-@user_passes(can_edit_partnership)
-@require_POST
+@user_passes(can_view_register)
 def partner_remove(request, pk, member_pk):
-    get_object_or_404(Partnership.objects.only("pk"), pk=pk)
+    _partnership(request, pk, may="partnerships.edit_partnership")
+    if request.method != "POST":  # asked after the rule, so whoever may not remove partners is told 403
+        return HttpResponseNotAllowed(["POST"])
     membership = PartnershipMember.objects.select_related("organisation").filter(pk=member_pk).first()
     if membership is not None and membership.partnership_id != pk:
         raise Http404

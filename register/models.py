@@ -7,6 +7,22 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 
+class ScrutinyPackQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ScrutinyPackQuerySet":
+        """The scrutiny packs `user` may see: every pack, for those who may read packs (they
+        hold only register entries and submitted or approved assessments, which every reader
+        sees); none for anyone else.
+
+        Council scope: a pack should be for those who may see every partnership in it
+        (`partnership_ids`, checked against `Partnership.objects.visible_to(user)`). The ids
+        are a JSON list, which no portable query can join, so that needs the pack's
+        partnerships or councils recorded as a relation when it is asked for.
+        """
+        if not user.has_perm("register.view_scrutinypack"):
+            return self.none()
+        return self
+
+
 class ScrutinyPack(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
@@ -39,6 +55,8 @@ class ScrutinyPack(models.Model):
     # the database holds only its name, so it stays small and quick to back up.
     file = models.FileField(upload_to="scrutiny-packs/%Y/%m/", blank=True, editable=False)
     error = models.TextField(blank=True)
+
+    objects = ScrutinyPackQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at", "-id"]

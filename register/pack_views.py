@@ -1,5 +1,6 @@
 """Scrutiny packs: ask for one from the register's filters, watch it build, download it."""
 
+import rules
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
@@ -25,17 +26,13 @@ def can_view_packs(user) -> bool:
     return user.has_perm("register.view_scrutinypack")
 
 
-def may_manage_pack(user, pack: ScrutinyPack) -> bool:
-    """The requester, or anyone who may delete any pack (administrators)."""
-    return user.has_perm("register.delete_scrutinypack") or (can_build_packs(user) and pack.requested_by_id == user.pk)
-
-
-def can_delete_pack(user, pack: ScrutinyPack) -> bool:
-    return pack.status != ScrutinyPack.Status.BUILDING and may_manage_pack(user, pack)
-
-
-def can_cancel_pack(user, pack: ScrutinyPack) -> bool:
-    return pack.is_waiting and may_manage_pack(user, pack)
+def _pack(request, pk, *, may: str) -> ScrutinyPack:
+    """The pack `pk` if the person may see it (`ScrutinyPack.objects.visible_to`, else 404)
+    and may do `may` to it (else 403)."""
+    pack = get_object_or_404(ScrutinyPack.objects.visible_to(request.user), pk=pk)
+    if not rules.has_perm(may, request.user, pack):
+        raise PermissionDenied
+    return pack
 
 
 class PackForm(forms.Form):
@@ -97,18 +94,18 @@ def new(request):
 @user_passes(can_view_packs)
 def index(request):
     """Every pack asked for, newest first, for re-download."""
-    rows = ScrutinyPack.objects.select_related("requested_by")
+    rows = ScrutinyPack.objects.visible_to(request.user).select_related("requested_by")
     return render(request, "register/packs.html", {
-        "packs": [(pack, can_delete_pack(request.user, pack)) for pack in rows],
+        "packs": [(pack, rules.has_perm("register.delete_pack", request.user, pack)) for pack in rows],
     })
 
 
 @user_passes(can_view_packs)
 def detail(request, pk):
-    pack = get_object_or_404(ScrutinyPack.objects.select_related("requested_by"), pk=pk)
+    pack = get_object_or_404(ScrutinyPack.objects.visible_to(request.user).select_related("requested_by"), pk=pk)
     return render(request, "register/pack.html", {
-        "pack": pack, "can_delete": can_delete_pack(request.user, pack),
-        "can_cancel": can_cancel_pack(request.user, pack),
+        "pack": pack, "can_delete": rules.has_perm("register.delete_pack", request.user, pack),
+        "can_cancel": rules.has_perm("register.cancel_pack", request.user, pack),
     })
 
 
@@ -116,7 +113,7 @@ def detail(request, pk):
 def progress(request, pk):
     """The pack's progress as JSON, for the page to follow while it builds. Reads only."""
     pack = get_object_or_404(
-        ScrutinyPack.objects.only("status", "done", "total", "error"), pk=pk
+        ScrutinyPack.objects.visible_to(request.user).only("status", "done", "total", "error"), pk=pk
     )
     return JsonResponse({
         "status": pack.status, "status_label": pack.get_status_display(),
@@ -128,7 +125,9 @@ def progress(request, pk):
 @user_passes(can_view_packs)
 def download(request, pk):
     """The pack's PDF, streamed from storage with the headers every PDF download has."""
-    pack = get_object_or_404(ScrutinyPack.objects.exclude(file=""), pk=pk, status=ScrutinyPack.Status.READY)
+    pack = get_object_or_404(
+        ScrutinyPack.objects.visible_to(request.user).exclude(file=""), pk=pk, status=ScrutinyPack.Status.READY
+    )
     try:
         file = pack.file.open("rb")
     except FileNotFoundError:
@@ -142,9 +141,7 @@ def download(request, pk):
 @require_POST
 def cancel(request, pk):
     """Stop a pack that is waiting or being built; sent twice, the second says it is done already."""
-    pack = get_object_or_404(ScrutinyPack, pk=pk)
-    if not may_manage_pack(request.user, pack):
-        raise PermissionDenied
+    pack = _pack(request, pk, may="register.manage_pack")
     if packs.pack_cancel(pack=pack, user=request.user):
         messages.success(request, f"The pack “{pack.title}” has been cancelled.")
     else:
@@ -156,9 +153,7 @@ def cancel(request, pk):
 @user_passes(can_view_packs)
 @require_POST
 def delete(request, pk):
-    pack = get_object_or_404(ScrutinyPack, pk=pk)
-    if not may_manage_pack(request.user, pack):
-        raise PermissionDenied
+    pack = _pack(request, pk, may="register.manage_pack")
     try:
         packs.pack_delete(pack=pack)
     except packs.PackError as exc:

@@ -220,8 +220,7 @@ def pack_rows(partnership_ids: list[int]) -> list[dict]:
     ).in_bulk(partnership_ids)
     latest, latest_approved = {}, {}
     assessments = (
-        Assessment.objects.filter(partnership__in=partnership_ids)
-        .exclude(status=Assessment.Status.DRAFT)
+        Assessment.objects.published().filter(partnership__in=partnership_ids)
         .select_related("template")
         .order_by("partnership_id", "-started_at", "-id")
     )
@@ -245,7 +244,7 @@ def _build(pack: ScrutinyPack) -> tuple[bytes, int]:
         sections = []
         for done, row in enumerate(rows, start=1):
             if row["approved"] is not None:
-                assessment = assessments_for_pdf().get(pk=row["approved"].pk)
+                assessment = assessments_for_pdf(Assessment.objects.published()).get(pk=row["approved"].pk)
                 context = {
                     **assessment_context(assessment, anchor=f"partnership-{assessment.partnership_id}"),
                     "pack": pack,

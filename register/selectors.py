@@ -3,19 +3,18 @@
 from django.db.models import Prefetch, QuerySet
 
 from checklists.models import Assessment
-from checklists.permissions import can_work_on_assessments
 from partnerships.models import Council, Partnership
 from register.filters import RegisterFilter
 
 
-def register_partnerships(*, filters, user=None) -> RegisterFilter:
-    """The register filtered by `filters` (a QueryDict of the URL's parameters).
+def register_partnerships(*, filters, user) -> RegisterFilter:
+    """The partnerships `user` may see, filtered by `filters` (a QueryDict of the URL's parameters).
 
     Returns the FilterSet so callers get both the rows (`.qs`) and the bound
     form with any errors. Related rows are fetched in a fixed number of queries
     however many partnerships are shown.
     """
-    queryset: QuerySet = Partnership.objects.select_related("lead_officer").prefetch_related(
+    queryset: QuerySet = Partnership.objects.visible_to(user).select_related("lead_officer").prefetch_related(
         Prefetch("councils", queryset=Council.objects.order_by("short_name"))
     )
     filterset = RegisterFilter(filters, queryset=queryset)
@@ -41,11 +40,9 @@ def in_register_order(rows: QuerySet) -> QuerySet:
 def latest_assessments(*, partnerships, user) -> dict:
     """{partnership id: its most recent assessment the user may see}, in one query."""
     assessments = (
-        Assessment.objects.filter(partnership__in=[p.pk for p in partnerships]).select_related("template")
-        .only("partnership_id", "title", "status", "started_at", "template__kind")
+        Assessment.objects.visible_to(user).filter(partnership__in=[p.pk for p in partnerships])
+        .select_related("template").only("partnership_id", "title", "status", "started_at", "template__kind")
     )
-    if not can_work_on_assessments(user):
-        assessments = assessments.exclude(status=Assessment.Status.DRAFT)
     latest = {}
     for assessment in assessments.order_by("partnership_id", "-started_at", "-id"):
         latest.setdefault(assessment.partnership_id, assessment)

@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from checklists.permissions import can_work_on_assessments
+from checklists.models import may_work_on_assessments
 from partnerships.permissions import can_register_partnership, can_view_register, user_passes
 from register import work as work_lists
 from partnerships.querystrings import url_with
@@ -91,7 +91,7 @@ def index(request):
 def work(request):
     """Your work: what is waiting for the person signed in, each list saying so when it is empty."""
     user = request.user
-    officer = can_work_on_assessments(user)
+    officer = may_work_on_assessments(user)
     return render(request, "register/work.html", {
         "officer": officer,
         "awaiting": work_lists.awaiting_approval(user),
@@ -99,6 +99,6 @@ def work(request):
         "actions": work_lists.my_actions(user),
         "reviews": work_lists.reviews_due(user),
         "portfolio": work_lists.portfolio(user),
-        "approved": work_lists.newest_approved(),
+        "approved": work_lists.newest_approved(user),
         "today": timezone.localdate(),
     })

@@ -2,12 +2,11 @@
 
 from datetime import timedelta
 
+import rules
 from django.db.models import Q
 from django.utils import timezone
 
-from checklists.models import Action, Assessment, AuditEvent
-from checklists.permissions import can_work_on_assessments
-from checklists.services import may_approve
+from checklists.models import Action, Assessment, AuditEvent, may_work_on_assessments
 from partnerships.models import Partnership
 from partnerships.permissions import is_administrator
 
@@ -18,32 +17,36 @@ SHOWN = 20  # each list shows its first few, with a link to the rest where there
 def awaiting_approval(user) -> list[Assessment]:
     """Submitted assessments this person may approve: as lead officer, or any as an administrator,
     never their own submissions or those they wrote answers for (four eyes)."""
-    if not can_work_on_assessments(user):
+    if not may_work_on_assessments(user):
         return []
-    submitted = Assessment.objects.filter(status=Assessment.Status.SUBMITTED).select_related(
+    submitted = Assessment.objects.visible_to(user).filter(status=Assessment.Status.SUBMITTED).select_related(
         "partnership__lead_officer", "template", "submitted_by", "lead_officer_at_submission"
     ).prefetch_related("events").order_by("submitted_at", "id")
     if not is_administrator(user):
         submitted = submitted.filter(partnership__lead_officer=user)
-    return [assessment for assessment in submitted[:200] if may_approve(user, assessment)][:SHOWN]
+    return [
+        assessment for assessment in submitted[:200]
+        if rules.has_perm("checklists.approve_assessment", user, assessment)
+    ][:SHOWN]
 
 
 def my_drafts(user) -> list[Assessment]:
     """Drafts this person started or wrote answers for, returned ones first, with the reason."""
-    if not can_work_on_assessments(user):
+    if not may_work_on_assessments(user):
         return []
     wrote = AuditEvent.objects.filter(actor=user, kind=AuditEvent.Kind.ANSWERS).values("assessment")
-    drafts = Assessment.objects.filter(status=Assessment.Status.DRAFT).filter(
+    drafts = Assessment.objects.visible_to(user).filter(status=Assessment.Status.DRAFT).filter(
         Q(started_by=user) | Q(pk__in=wrote)
     ).select_related("partnership", "template", "returned_by")
     return sorted(drafts[:SHOWN], key=lambda a: (a.returned_at is None, a.started_at))
 
 
 def my_actions(user) -> list[Action]:
-    """Open actions this person owns, overdue (earliest due) first."""
+    """Open actions this person owns, overdue (earliest due) first, of reviews submitted or approved
+    (an action raised by a draft is not tracked yet, even for its owner)."""
     return list(
-        Action.objects.filter(owner=user).exclude(status=Action.Status.DONE)
-        .exclude(assessment__status=Assessment.Status.DRAFT)
+        Action.objects.visible_to(user).filter(owner=user, assessment__in=Assessment.objects.published())
+        .exclude(status=Action.Status.DONE)
         .select_related("partnership").order_by("due_date", "id")[:SHOWN]
     )
 
@@ -52,19 +55,19 @@ def reviews_due(user) -> list[Partnership]:
     """Partnerships this person leads whose review is overdue or due within 90 days."""
     soon = timezone.localdate() + REVIEW_WINDOW
     return list(
-        Partnership.objects.filter(lead_officer=user, next_review_due__lte=soon)
+        Partnership.objects.visible_to(user).filter(lead_officer=user, next_review_due__lte=soon)
         .exclude(status=Partnership.Status.CLOSED).order_by("next_review_due", "id")[:SHOWN]
     )
 
 
 def portfolio(user) -> list[Partnership]:
     """The partnerships this councillor holds as lead member."""
-    return list(Partnership.objects.filter(lead_member_account=user).order_by("next_review_due", "id")[:SHOWN])
+    return list(Partnership.objects.visible_to(user).filter(lead_member_account=user).order_by("next_review_due", "id")[:SHOWN])
 
 
-def newest_approved(limit: int = 5) -> list[Assessment]:
+def newest_approved(user, limit: int = 5) -> list[Assessment]:
     return list(
-        Assessment.objects.filter(status=Assessment.Status.APPROVED).select_related("partnership", "template")
+        Assessment.objects.visible_to(user).filter(status=Assessment.Status.APPROVED).select_related("partnership", "template")
         .order_by("-approved_at", "-id")[:limit]
     )
 
@@ -72,17 +75,19 @@ def newest_approved(limit: int = 5) -> list[Assessment]:
 def waiting_count(user) -> int:
     """How many things wait for this officer: assessments they may approve, their returned
     drafts and their overdue actions. Three COUNT queries, for the service navigation."""
-    if not can_work_on_assessments(user):
+    if not may_work_on_assessments(user):
         return 0
     took_part = AuditEvent.objects.filter(
         actor=user, kind__in=[AuditEvent.Kind.ANSWERS, AuditEvent.Kind.SUBMITTED]
     ).values("assessment")
-    approvals = Assessment.objects.filter(status=Assessment.Status.SUBMITTED).exclude(pk__in=took_part)
+    visible = Assessment.objects.visible_to(user)
+    approvals = visible.filter(status=Assessment.Status.SUBMITTED).exclude(pk__in=took_part)
     if not is_administrator(user):
         approvals = approvals.filter(partnership__lead_officer=user)
-    returned = Assessment.objects.filter(status=Assessment.Status.DRAFT, returned_at__isnull=False).filter(
+    returned = visible.filter(status=Assessment.Status.DRAFT, returned_at__isnull=False).filter(
         Q(started_by=user) | Q(pk__in=took_part)
     )
-    overdue = Action.objects.filter(owner=user, due_date__lt=timezone.localdate()).exclude(
-        status=Action.Status.DONE).exclude(assessment__status=Assessment.Status.DRAFT)
+    overdue = Action.objects.visible_to(user).filter(
+        owner=user, due_date__lt=timezone.localdate(), assessment__in=Assessment.objects.published()
+    ).exclude(status=Action.Status.DONE)
     return approvals.count() + returned.count() + overdue.count()

@@ -70,7 +70,7 @@ def test_what_users_type_is_printed_literally_and_never_fetched(officer, listene
         answers={area: {"meets": "no", "action": text} for area, text in zip(areas, strings)},
     )
 
-    content = assessment_pdf(assessment_for_pdf(pk=assessment.pk))
+    content = assessment_pdf(assessment_for_pdf(pk=assessment.pk, user=officer))
 
     text = pdf_text(content)
     for string in strings:

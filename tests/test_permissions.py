@@ -9,10 +9,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from checklists import services
 from checklists.models import Assessment
-from partnerships.models import Partnership
+from partnerships.models import Partnership, PartnershipQuerySet
 from partnerships.roles import ADMINISTRATOR, LEAD_MEMBER, OFFICER, SCRUTINY
-from register.models import ScrutinyPack
-from tests.checklists.factories import complete
+from register.models import ScrutinyPack, ScrutinyPackQuerySet
+from tests.checklists.factories import complete, tracked_action
 from tests.factories import OrganisationFactory, PartnershipFactory, UserFactory
 
 ANON, NONE = "anonymous", "no role"
@@ -24,6 +24,12 @@ READ = {ANON: LOGIN, NONE: 403, LEAD_MEMBER: 200, SCRUTINY: 200, OFFICER: 200, A
 
 def edit(ok):
     return {ANON: LOGIN, NONE: 403, LEAD_MEMBER: 403, SCRUTINY: 403, OFFICER: ok, ADMINISTRATOR: ok}
+
+
+def hidden(ok):
+    """An object outside what readers may see (a draft, an action a draft raised): 404 for
+    them, as if it did not exist (`visible_to`); 403 still for an account with no role."""
+    return {ANON: LOGIN, NONE: 403, LEAD_MEMBER: 404, SCRUTINY: 404, OFFICER: ok, ADMINISTRATOR: ok}
 
 
 # (url name, method, expected status per role)
@@ -53,14 +59,18 @@ MATRIX = [
     ("partnerships:partner_remove", "post", edit(302)),
     ("checklists:start", "get", edit(200)),
     ("checklists:start", "post", edit(200)),
-    ("checklists:detail", "get", {**edit(200)}),  # a draft: officers only
+    ("checklists:detail", "get", hidden(200)),  # a draft: officers only
     ("checklists:detail", "get", READ, "submitted"),
-    ("checklists:pdf", "get", edit(200)),  # a draft: officers only
+    ("checklists:pdf", "get", hidden(200)),  # a draft: officers only
     ("checklists:pdf", "get", READ, "submitted"),
-    ("checklists:section", "get", edit(200)),
-    ("checklists:section", "post", edit(200)),
-    ("checklists:check", "get", edit(200)),
-    ("checklists:check", "post", edit(200)),  # incomplete: refused with a message
+    ("checklists:section", "get", hidden(200)),
+    ("checklists:section", "post", hidden(200)),
+    # Submitted: readers see it but may not change it; officers are sent to it with a message.
+    ("checklists:section", "get", edit(302), "submitted"),
+    ("checklists:section", "post", edit(302), "submitted"),
+    ("checklists:check", "get", hidden(200)),
+    ("checklists:check", "post", hidden(200)),  # incomplete: refused with a message
+    ("checklists:check", "get", edit(302), "submitted"),
     # Approving (the link carries the version read): a confirmation page for an
     # administrator; this officer is not the lead officer, so is sent back with the reason.
     ("checklists:approve", "get", {**edit(302), ADMINISTRATOR: 200}, "submitted"),
@@ -84,6 +94,9 @@ MATRIX = [
     ("actions:index", "get", READ),
     ("actions:edit", "get", edit(200)),
     ("actions:edit", "post", edit(200)),
+    # An action raised by a review since returned to draft: readers do not see it.
+    ("actions:edit", "get", hidden(200), "draft"),
+    ("actions:edit", "post", hidden(200), "draft"),
     ("admin:index", "get", {ANON: 302, NONE: 302, LEAD_MEMBER: 302, SCRUTINY: 302, OFFICER: 302,
                             ADMINISTRATOR: 200}),
 ]
@@ -117,17 +130,22 @@ def objects(db):
                                      version=Assessment.objects.get(pk=submitted.pk).version, user=author)
     submitted.refresh_from_db()
     services.assessment_submit(assessment=submitted, version=submitted.version, user=author)
+    # On a partnership of its own: on the first, its action would carry on the open one above.
+    returned, _action = tracked_action(PartnershipFactory(), author, action="Raised, then returned")
+    services.assessment_return(assessment=returned, version=returned.version, user=UserFactory(role=ADMINISTRATOR),
+                               reason="Not yet")
     pack = ScrutinyPack.objects.create(title="Pack", partnership_ids=[partnership.pk], total=1, requested_by=author,
                                        status="ready", file=ContentFile(b"%PDF-1.7 pack", name="pack.pdf"), done=1)
     return {"pk": partnership.pk, "member_pk": partnership.memberships.get().pk, "pack": pack.pk,
-            "draft": draft.pk, "submitted": submitted.pk, "action": submitted.actions.get().pk}
+            "draft": draft.pk, "submitted": submitted.pk, "action": submitted.actions.get().pk,
+            "draft_action": _action.pk}
 
 
 def url_for(name, objects, target=None):
     assessment = objects[target or "draft"]
     kwargs = {
         "checklists:start": {"partnership_pk": objects["pk"]},
-        "actions:edit": {"pk": objects["action"]},
+        "actions:edit": {"pk": objects["draft_action" if target == "draft" else "action"]},
         "checklists:detail": {"pk": assessment},
         "checklists:pdf": {"pk": assessment},
         "checklists:section": {"pk": assessment, "number": 1},
@@ -204,3 +222,46 @@ def test_a_refusal_page_leaks_nothing(client, objects):
     response = client.get(url_for("partnerships:detail", objects))
     assert Partnership.objects.get(pk=objects["pk"]).name not in response.content.decode()
     assert "You cannot see this page" in response.content.decode()
+
+
+
+# URLs that name an object: with the object outside what the person may see, each is a 404.
+OBJECT_URLS = {"partnerships:detail", "partnerships:pdf", "partnerships:history", "partnerships:edit",
+               "partnerships:partners", "partnerships:organisation_new", "partnerships:partner_remove",
+               "checklists:start", "checklists:detail", "checklists:pdf", "checklists:section", "checklists:check",
+               "checklists:approve", "checklists:return", "actions:edit",
+               "register:pack", "register:pack_progress", "register:pack_download", "register:pack_cancel",
+               "register:pack_delete"}
+HIDDEN_CASES = [
+    (row[0], row[1], role, row[3] if len(row) > 3 else None, row[2][role])
+    for row in MATRIX if row[0] in OBJECT_URLS for role in (LEAD_MEMBER, SCRUTINY, OFFICER, ADMINISTRATOR)
+]
+
+
+def named_by_an_id(patterns=None, namespace=""):
+    """The names of the URL patterns whose path takes an id (`<int:pk>`), outside the admin."""
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver) and pattern.namespace != "admin":
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from named_by_an_id(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name and pattern.pattern.converters:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_that_takes_an_id_is_checked_for_a_404():
+    assert set(named_by_an_id()) == OBJECT_URLS
+
+
+@pytest.mark.parametrize("name, method, role, target, usual", HIDDEN_CASES,
+                         ids=[f"{n}-{m}-{t or ''}-{r}" for n, m, r, t, _u in HIDDEN_CASES])
+def test_an_object_outside_what_a_person_sees_is_a_404(client, objects, monkeypatch, name, method, role, target,
+                                                        usual):
+    """As for a partnership of another council (issue 15): every partnership, and so every
+    assessment and action, is outside what the person sees, and so is every pack."""
+    monkeypatch.setattr(PartnershipQuerySet, "visible_to", lambda self, user: self.none())
+    monkeypatch.setattr(Partnership, "is_visible_to", lambda self, user: False)
+    monkeypatch.setattr(ScrutinyPackQuerySet, "visible_to", lambda self, user: self.none())
+    login_as(client, role)
+    response = getattr(client, method)(url_for(name, objects, target))
+    # A GET of a URL that only takes a POST is refused for its method, before any object is read.
+    assert response.status_code == (405 if usual == 405 and name.startswith("register:") else 404)

@@ -191,7 +191,7 @@ def test_scrutiny_reads_a_submitted_assessment_but_never_a_draft(client, partner
     assert "Answer to a" in body
     assert "Why does the partnership exist?" in body
     assert "Change<span" not in body
-    assert client.get(f"/assessments/{draft.pk}/").status_code == 403
+    assert client.get(f"/assessments/{draft.pk}/").status_code == 404
     page = client.get(f"/partnerships/{partnership.pk}/").content.decode()
     assert f"/assessments/{done.pk}/" in page
     assert f"/assessments/{draft.pk}/" not in page

@@ -134,7 +134,7 @@ def test_the_download_is_named_and_not_cached(client, partnership, officer):
 
 def test_the_pdf_is_tagged_titled_and_in_english(partnership, officer):
     assessment = submitted(partnership, officer)
-    pdf = reader(assessment_pdf(assessment_for_pdf(pk=assessment.pk)))
+    pdf = reader(assessment_pdf(assessment_for_pdf(pk=assessment.pk, user=officer)))
     root = pdf.trailer["/Root"]
     assert root["/Lang"] == "en-GB"
     assert bool(root["/MarkInfo"]["/Marked"])
@@ -149,7 +149,7 @@ def test_a_very_long_answer_breaks_across_pages_and_loses_nothing(partnership, o
     first, *rest = questions_of(assessment)
     long_answer = " ".join(f"word{i}" for i in range(3000))
     answer_all(assessment, officer, {first: {"narrative": long_answer, "rating": "partly"}})
-    content = assessment_pdf(assessment_for_pdf(pk=assessment.pk))
+    content = assessment_pdf(assessment_for_pdf(pk=assessment.pk, user=officer))
     pages = page_texts(content)
     assert len(pages) >= 4
     # Every word, in order, with only the running headers and footers between pages.
@@ -171,7 +171,8 @@ def test_lead_members_and_scrutiny_cannot_download_a_draft(client, partnership, 
     draft = start(partnership, officer)
     for user in (lead_member, scrutiny):
         client.force_login(user)
-        assert client.get(reverse("checklists:pdf", args=[draft.pk])).status_code == 403
+        # Outside what they may see (Assessment.objects.visible_to): as if it did not exist.
+        assert client.get(reverse("checklists:pdf", args=[draft.pk])).status_code == 404
 
 
 def test_the_assessment_pages_offer_the_pdf(client, partnership, officer, scrutiny):
