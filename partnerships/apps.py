@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import m2m_changed, post_migrate, post_save
 
 
 def _sync_roles(sender, **kwargs):
@@ -42,3 +42,5 @@ class PartnershipsConfig(AppConfig):
                           dispatch_uid="partnerships.join_the_only_council")
         post_save.connect(councils.first_council_takes_everyone, sender=Council,
                           dispatch_uid="partnerships.first_council_takes_everyone")
+        m2m_changed.connect(councils.forget_council_ids, sender=Council.members.through,
+                            dispatch_uid="partnerships.forget_council_ids")

@@ -11,18 +11,9 @@ loses sight of what they saw; its own people are then given it by an administrat
 
 from django.contrib.auth import get_user_model
 
-from partnerships.models import Council
+from partnerships.models import Council, council_ids_of
 
-
-def council_ids(user) -> set[int]:
-    """The ids of the councils `user` belongs to, read once per user object."""
-    if not hasattr(user, "_council_ids"):
-        user._council_ids = set(user.councils.values_list("pk", flat=True)) if user.is_authenticated else set()
-    return user._council_ids
-
-
-def sees_every_council(user) -> bool:
-    return user.is_authenticated and user.is_active and user.is_superuser
+council_ids = council_ids_of
 
 
 def only_council() -> Council | None:
@@ -40,3 +31,9 @@ def first_council_takes_everyone(sender, instance, created, raw=False, **kwargs)
     """post_save of a council: the first council there is takes in every account."""
     if created and not raw and only_council() == instance:
         instance.members.add(*get_user_model().objects.all())
+
+
+def forget_council_ids(sender, instance, action, reverse, **kwargs):
+    """m2m_changed of council membership: a user object that read its councils reads them again."""
+    if action.startswith("post_") and hasattr(instance, "_council_ids"):
+        del instance._council_ids

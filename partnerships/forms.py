@@ -8,7 +8,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size, Submit
 
-from partnerships.models import REVIEW_DATE_REQUIRED, Organisation, Partnership, PartnershipMember
+from partnerships.models import REVIEW_DATE_REQUIRED, Council, Organisation, Partnership, PartnershipMember, council_ids_of
 from partnerships.permissions import can_change_lead_officer
 from partnerships.roles import CAN_LEAD, IS_LEAD_MEMBER
 
@@ -96,14 +96,23 @@ class UserChoiceField(forms.ModelChoiceField):
         return user.get_full_name() or user.get_username()
 
 
-def officer_choices(also=None):
-    """Active users who can lead a partnership (officers and administrators), plus user `also`."""
+def officer_choices(also=None, of_councils_of=None):
+    """Active users who can lead a partnership (officers and administrators), plus user `also`;
+    with `of_councils_of`, only those who share one of that person's councils."""
+    can_lead = CAN_LEAD & in_councils_of(of_councils_of) if of_councils_of is not None else CAN_LEAD
     return (
         get_user_model()
-        .objects.filter(CAN_LEAD | Q(pk=also) if also else CAN_LEAD)
+        .objects.filter(can_lead | Q(pk=also) if also else can_lead)
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def in_councils_of(user) -> Q:
+    """People who belong to one of `user`'s councils (anyone, for a superuser)."""
+    if user.is_superuser:
+        return Q()
+    return Q(councils__members=user)
 
 
 class GovukDateField(DateInputField):
@@ -293,7 +302,9 @@ class PartnershipForm(VersionedForm, forms.ModelForm):
         self.fields["version"].initial = self.instance.version
         # The partnership's current lead officer and parent stay choosable even
         # if the officer has since left or the parent has closed.
-        self.fields["lead_officer"].queryset = officer_choices(also=self.instance.lead_officer_id)
+        self.fields["lead_officer"].queryset = officer_choices(also=self.instance.lead_officer_id,
+                                                               of_councils_of=user)
+        self._choose_among_own_councils(user)
         if not can_change_lead_officer(user, self.instance):
             # A disabled field keeps its saved value whatever is posted.
             self.fields["lead_officer"].disabled = True
@@ -317,7 +328,7 @@ class PartnershipForm(VersionedForm, forms.ModelForm):
         self.fields["parent"].empty_label = "None – this is not part of another partnership"
         self.fields["lead_member_account"] = UserChoiceField(
             queryset=get_user_model().objects.filter(
-                IS_LEAD_MEMBER | Q(pk=self.instance.lead_member_account_id)
+                (IS_LEAD_MEMBER & in_councils_of(user)) | Q(pk=self.instance.lead_member_account_id)
             ).distinct().order_by("first_name", "last_name", "username"),
             required=False, empty_label="None – they do not sign in to the register",
             label="Lead member’s account",
@@ -376,6 +387,22 @@ class PartnershipForm(VersionedForm, forms.ModelForm):
             "version",
             Submit("save", "Save partnership"),
         )
+
+    def _choose_among_own_councils(self, user) -> None:
+        """A person chooses among their own councils (partnerships.services keeps the others
+        taking part); the field says which others take part."""
+        if user.is_superuser:
+            return
+        field = self.fields["councils"]
+        field.queryset = Council.objects.filter(members=user)
+        if self.instance.pk:
+            others = [council.name for council in self.instance.councils.all()
+                      if council.pk not in council_ids_of(user)]
+            if others:
+                field.help_text = (f"Also taking part: {', '.join(others)}. Only "
+                                   f"{'its' if len(others) == 1 else 'their'} own people can change that.")
+        else:
+            field.help_text = "Select each of your councils that takes part."
 
     def entry_data(self) -> dict:
         """The register entry's fields, from the cleaned data, for partnership_register and partnership_update."""

@@ -87,19 +87,29 @@ class PartnershipQuerySet(models.QuerySet):
         an object outside it is a 404 wherever it is asked for. (Scrutiny packs do not yet:
         see `ScrutinyPackQuerySet.visible_to`.)
 
-        Today: everyone who may read the register sees every partnership; anonymous
-        people and accounts without a role see none.
-        Council scope goes here, and in `Partnership.is_visible_to` beside it: only the
-        partnerships in which one of the person's councils takes part.
+        Those who may read the register see the partnerships in which one of their
+        councils takes part (a superuser, every one); anonymous people and accounts
+        without a role see none. `Partnership.is_visible_to` is its twin for one
+        partnership in hand. One subquery, so no page takes a query more for it.
         """
         if not may_read_register(user):
             return self.none()
-        return self
+        if user.is_superuser:
+            return self
+        taking_part = self.model.councils.through.objects.filter(council__members=user)
+        return self.filter(pk__in=taking_part.values("partnership_id"))
 
 
 def may_read_register(user) -> bool:
     """Whether `user` holds a role that reads the register at all (lead member and up)."""
     return user.is_authenticated and user.has_perm("partnerships.view_partnership")
+
+
+def council_ids_of(user) -> set[int]:
+    """The ids of the councils `user` belongs to (partnerships.councils), read once per user object."""
+    if not hasattr(user, "_council_ids"):
+        user._council_ids = set(user.councils.values_list("pk", flat=True)) if user.is_authenticated else set()
+    return user._council_ids
 
 
 class Partnership(models.Model):
@@ -372,8 +382,13 @@ class Partnership(models.Model):
     def is_visible_to(self, user) -> bool:
         """`PartnershipQuerySet.visible_to` for one partnership in hand, without a query:
         object rules (may this person edit *this* partnership) start from it. The two must
-        agree; tests/partnerships/test_visible_to.py checks that they do."""
-        return may_read_register(user)
+        agree; tests/partnerships/test_visible_to.py checks that they do. Reads the
+        partnership's councils from a prefetch where there is one."""
+        if not may_read_register(user):
+            return False
+        if user.is_superuser:
+            return True
+        return not council_ids_of(user).isdisjoint(council.pk for council in self.councils.all())
 
     def ancestor_ids(self) -> list[int]:
         """The ids of this partnership's parent, its parent's parent, and so on."""

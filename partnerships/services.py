@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from partnerships.models import Organisation, Partnership, PartnershipMember, history_paused
+from partnerships.models import Organisation, Partnership, PartnershipMember, council_ids_of, history_paused
 from partnerships.permissions import can_change_lead_officer
 
 
@@ -57,6 +57,28 @@ def _validate(partnership: Partnership, many: dict) -> None:
         raise ValidationError({"councils": "Select at least one council taking part."})
 
 
+def _councils_chosen(user, chosen, stored=()) -> list:
+    """The councils taking part once `user` has chosen `chosen`: a person chooses among their
+    own councils; councils of others already taking part stay, theirs to change. (A superuser
+    chooses among all.)"""
+    if user.is_superuser:
+        return list(chosen)
+    own = council_ids_of(user)
+    refused = [council.name for council in chosen if council.pk not in own]
+    if refused:
+        raise ValidationError({"councils": f"You can only choose your own councils: {', '.join(refused)} "
+                                           f"{'is' if len(refused) == 1 else 'are'} not one of yours."})
+    return [*chosen, *(council for council in stored if council.pk not in own)]
+
+
+def _lead_officer_takes_part(partnership: Partnership, councils) -> None:
+    """A lead officer belongs to a council taking part, or they could not see what they lead."""
+    lead = partnership.lead_officer
+    if lead is not None and not lead.is_superuser and council_ids_of(lead).isdisjoint(c.pk for c in councils):
+        raise ValidationError({"lead_officer": f"{lead.get_full_name() or lead.username} does not belong to a "
+                                               "council taking part: choose a lead officer of one of them."})
+
+
 def _save_with_history(partnership: Partnership, many: dict, user, reason: str) -> None:
     with history_paused(partnership):
         partnership.save()
@@ -77,7 +99,9 @@ def partnership_register(*, data: dict, user) -> Partnership:
     """
     partnership = Partnership(created_by=user, screening_confirmed_at=timezone.now())
     many = {"councils": [], **_apply(partnership, data)}
+    many["councils"] = _councils_chosen(user, many["councils"])
     _validate(partnership, many)
+    _lead_officer_takes_part(partnership, many["councils"])
     _save_with_history(partnership, many, user, "Registered")
     return partnership
 
@@ -100,7 +124,11 @@ def partnership_update(*, partnership: Partnership, data: dict, version: int, us
             "Only the partnership’s lead officer or an administrator can change who the lead officer is."
         )
     many = _apply(partnership, data)
+    if "councils" in many:
+        many["councils"] = _councils_chosen(user, many["councils"], stored.councils.all())
     _validate(partnership, many)
+    if partnership.lead_officer_id != stored.lead_officer_id:
+        _lead_officer_takes_part(partnership, many.get("councils", stored.councils.all()))
     partnership.version = version + 1
     _save_with_history(partnership, many, user, "Changed the register entry")
     return partnership

@@ -1,8 +1,8 @@
 import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -97,14 +97,18 @@ def create(request):
         return redirect("partnerships:screening")
     form = PartnershipForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        partnership = services.partnership_register(data=form.entry_data(), user=request.user)
-        del request.session[SCREENING_SESSION_KEY]
-        messages.success(
-            request,
-            f"{partnership.name} has been registered as {partnership.reference}. "
-            "Add its partner organisations below.",
-        )
-        return redirect("partnerships:partners", pk=partnership.pk)
+        try:
+            partnership = services.partnership_register(data=form.entry_data(), user=request.user)
+        except ValidationError as error:  # a rule the form could not ask (whose councils these are)
+            form.add_error(None, error)
+        else:
+            del request.session[SCREENING_SESSION_KEY]
+            messages.success(
+                request,
+                f"{partnership.name} has been registered as {partnership.reference}. "
+                "Add its partner organisations below.",
+            )
+            return redirect("partnerships:partners", pk=partnership.pk)
     return render(request, "partnerships/form.html", {"form": form, "title": "Register a partnership", "back_url": reverse("partnerships:screening")})
 
 
@@ -121,6 +125,8 @@ def edit(request, pk):
         except services.RegisterError as error:
             # Nothing was saved; what they typed stays on the page with the reason.
             form.add_error(None, str(error))
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
             messages.success(request, "Your changes have been saved.")
             return redirect(partnership)

@@ -6,21 +6,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from partnerships.models import Partnership
+
 
 class ScrutinyPackQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ScrutinyPackQuerySet":
-        """The scrutiny packs `user` may see: every pack, for those who may read packs (they
-        hold only register entries and submitted or approved assessments, which every reader
-        sees); none for anyone else.
-
-        Council scope: a pack should be for those who may see every partnership in it
-        (`partnership_ids`, checked against `Partnership.objects.visible_to(user)`). The ids
-        are a JSON list, which no portable query can join, so that needs the pack's
-        partnerships or councils recorded as a relation when it is asked for.
-        """
+        """The scrutiny packs `user` may see: for those who may read packs, each pack whose
+        partnerships they may all see (`Partnership.objects.visible_to`), since a pack holds
+        each one's entry and assessment; none for anyone else. A pack of partnerships their
+        councils take part in is theirs to read whoever asked for it; a pack holding one
+        partnership of a council not theirs is not found."""
         if not user.has_perm("register.view_scrutinypack"):
             return self.none()
-        return self
+        if user.is_superuser:
+            return self
+        unseen = ScrutinyPack.partnerships.through.objects.exclude(
+            partnership__in=Partnership.objects.visible_to(user)
+        )
+        return self.exclude(pk__in=unseen.values("scrutinypack_id"))
 
 
 class ScrutinyPack(models.Model):
@@ -38,6 +41,9 @@ class ScrutinyPack(models.Model):
     filters = models.TextField(blank=True, help_text="The register's query string when the pack was asked for.")
     filter_summary = models.TextField(blank=True, help_text="The filters in words, as the register showed them.")
     partnership_ids = models.JSONField(default=list, help_text="In the register's order when the pack was asked for.")
+    # The same partnerships as a relation, kept from partnership_ids on saving, so who may
+    # read the pack is a query (ScrutinyPackQuerySet.visible_to).
+    partnerships = models.ManyToManyField(Partnership, related_name="scrutiny_packs", blank=True, editable=False)
     # A pack outlives its requester's account: the name stays on the cover and in the list.
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -69,6 +75,12 @@ class ScrutinyPack(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        super().save(*args, **kwargs)
+        if update_fields is None or "partnership_ids" in update_fields:
+            self.partnerships.set(Partnership.objects.filter(pk__in=self.partnership_ids).values_list("pk", flat=True))
 
     def get_absolute_url(self):
         return reverse("register:pack", args=[self.pk])

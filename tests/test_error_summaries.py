@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.checklists.factories import questions_of, start, submitted, tracked_action
-from tests.factories import CouncilFactory, PartnershipFactory
+from tests.factories import PartnershipFactory, default_council
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def assert_links_lead_somewhere(response, at_least: int):
 
 
 def test_the_registration_form(officer_client):
-    CouncilFactory()
+    default_council()
     session = officer_client.session
     session["partnership_screening"] = {"answers": {}, "passed": True}
     session.save()

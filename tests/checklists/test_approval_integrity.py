@@ -260,13 +260,18 @@ def test_a_stale_version_raises_stale_edit_not_a_status_error(partnership, offic
 
 # --- What was approved stays what was approved ---------------------------------------------------
 
-def approve_then_change_entry(partnership, officer, lead, administrator):
+def approve_then_change_entry(partnership, officer, lead, administrator, readers=()):
+    """Approve an assessment, then move the partnership to another council (which `readers`
+    belong to as well, so they still see it) with a new name, class and lead officer."""
     assessment = submitted(partnership, officer)
     services.assessment_approve(assessment=current(assessment), version=assessment.version, user=lead)
     partnership.refresh_from_db()
+    wessex = CouncilFactory(name="Wessex Vale District Council")
+    for person in (administrator, *readers):  # the council it moves to: its new lead officer's, and the readers'
+        person.councils.add(wessex)
     partnership_update(partnership=partnership, version=partnership.version, user=administrator, data={
         "name": "Renamed Flood Partnership", "lead_officer": administrator, "scope": "operational",
-        "councils": [CouncilFactory(name="Wessex Vale District Council")],
+        "councils": [wessex],
     })
     return current(assessment)
 
@@ -283,7 +288,7 @@ def test_approval_keeps_the_register_entry_as_it_stood(partnership, officer, lea
 
 def test_the_approved_assessment_page_shows_the_entry_then_and_says_it_changed(client, partnership, officer, lead,
                                                                               administrator, scrutiny):
-    assessment = approve_then_change_entry(partnership, officer, lead, administrator)
+    assessment = approve_then_change_entry(partnership, officer, lead, administrator, readers=[scrutiny])
     client.force_login(scrutiny)
     body = client.get(reverse("checklists:detail", args=[assessment.pk])).content.decode()
     entry = body[body.index('id="approved-entry"'):]
@@ -294,7 +299,7 @@ def test_the_approved_assessment_page_shows_the_entry_then_and_says_it_changed(c
 
 def test_the_approved_assessment_pdf_shows_the_entry_then(client, partnership, officer, lead, administrator,
                                                           scrutiny):
-    assessment = approve_then_change_entry(partnership, officer, lead, administrator)
+    assessment = approve_then_change_entry(partnership, officer, lead, administrator, readers=[scrutiny])
     client.force_login(scrutiny)
     text = pdf_text(client.get(reverse("checklists:pdf", args=[assessment.pk])).content)
     assert "Partnership Coastal Flood Partnership" in text

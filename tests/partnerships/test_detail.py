@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tests.factories import CouncilFactory, OrganisationFactory, PartnershipFactory, ThemeFactory
+from tests.factories import CouncilFactory, OrganisationFactory, PartnershipFactory, ThemeFactory, default_council
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_it_returns_404_for_an_unknown_partnership(member_client):
 @pytest.mark.parametrize("extra", [1, 25])
 def test_it_uses_a_constant_number_of_queries(member_client, django_assert_max_num_queries, extra):
     partnership = PartnershipFactory(
-        councils=[CouncilFactory() for _ in range(2)],
+        councils=[default_council() for _ in range(2)],
         themes=[ThemeFactory() for _ in range(extra)],
         partners=[OrganisationFactory() for _ in range(extra)],
     )

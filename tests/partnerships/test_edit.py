@@ -1,7 +1,7 @@
 import pytest
 
 from partnerships.models import PartnershipMember
-from tests.factories import CouncilFactory, OrganisationFactory, PartnershipFactory
+from tests.factories import OrganisationFactory, PartnershipFactory, default_council
 from tests.partnerships.helpers import valid_partnership_data
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def test_it_shows_the_partnership_in_the_form(officer_client):
 def test_it_saves_changes(officer_client, officer):
     partnership = PartnershipFactory()
     reference = partnership.reference
-    data = valid_partnership_data(council=CouncilFactory(), lead_officer=officer, name="Renamed Partnership")
+    data = valid_partnership_data(council=default_council(), lead_officer=officer, name="Renamed Partnership")
     response = officer_client.post(f"/partnerships/{partnership.pk}/edit/", data)
     assert response.status_code == 302
     partnership.refresh_from_db()
@@ -27,7 +27,7 @@ def test_it_saves_changes(officer_client, officer):
 
 def test_it_does_not_save_invalid_changes(officer_client, officer):
     partnership = PartnershipFactory(name="Original")
-    data = valid_partnership_data(council=CouncilFactory(), lead_officer=officer, name="")
+    data = valid_partnership_data(council=default_council(), lead_officer=officer, name="")
     response = officer_client.post(f"/partnerships/{partnership.pk}/edit/", data)
     assert response.status_code == 200
     assert "Enter the partnership’s name" in response.content.decode()
@@ -82,7 +82,7 @@ def test_a_half_filled_date_keeps_the_stored_dates(officer_client, officer):
 
     partnership = PartnershipFactory(start_date=date(2020, 5, 1), end_date=date(2030, 5, 1))
     data = valid_partnership_data(
-        council=CouncilFactory(), lead_officer=officer,
+        council=default_council(), lead_officer=officer,
         start_date_0="1", start_date_1="5", start_date_2="",
         end_date_0="", end_date_1="5", end_date_2="2030",
     )

@@ -7,7 +7,7 @@ from checklists.models import Action
 from partnerships import services
 from partnerships.models import Partnership, PartnershipMember
 from tests.checklists.factories import tracked_action
-from tests.factories import CouncilFactory, OrganisationFactory, PartnershipFactory, ThemeFactory
+from tests.factories import OrganisationFactory, PartnershipFactory, ThemeFactory, default_council
 from tests.partnerships.helpers import valid_partnership_data
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_the_second_of_two_edits_from_the_same_version_is_refused_and_keeps_what
 def test_councils_and_themes_are_covered_by_the_same_lock(client, officer):
     health = ThemeFactory(name="Health")
     partnership = PartnershipFactory(lead_officer=officer, themes=[health])
-    council, other = partnership.councils.get(), CouncilFactory()
+    council, other = partnership.councils.get(), default_council()
     client.force_login(officer)
     client.post(edit_url(partnership), valid_partnership_data(
         council=council, lead_officer=officer, councils=[str(council.pk), str(other.pk)], themes=[str(health.pk)]))

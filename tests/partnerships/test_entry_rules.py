@@ -10,7 +10,7 @@ from django.utils import timezone
 from partnerships import services
 from partnerships.forms import PartnershipForm
 from partnerships.models import Partnership
-from tests.factories import CouncilFactory, PartnershipFactory, UserFactory
+from tests.factories import PartnershipFactory, UserFactory, default_council
 from tests.partnerships.helpers import valid_partnership_data
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def entry(officer, **changes) -> dict:
     return {
         "name": "Harbourside Food Partnership", "purpose": "Reduce food poverty.", "status": "active",
         "scope": "operational", "basis": "voluntary", "membership": "multi", "level": "local",
-        "councils": [CouncilFactory()], "council_role": "supporting", "lead_officer": officer,
+        "councils": [default_council()], "council_role": "supporting", "lead_officer": officer,
         "legal_status": "memorandum", "performance_method": "light_touch",
         "next_review_due": timezone.localdate() + timedelta(days=90), **changes,
     }
@@ -66,20 +66,20 @@ def test_clearing_the_next_review_date_of_an_active_partnership_is_refused(offic
 
 
 def test_the_form_shows_the_models_refusal_against_the_field(officer):
-    data = valid_partnership_data(council=CouncilFactory(), lead_officer=officer,
+    data = valid_partnership_data(council=default_council(), lead_officer=officer,
                                   next_review_due_0="", next_review_due_1="", next_review_due_2="")
     form = PartnershipForm(data, user=officer)
     assert form.errors["next_review_due"] == ["Enter the date the next review is due"]
 
 
 def test_the_form_says_only_what_is_wrong_with_a_date_it_cannot_read(officer):
-    data = valid_partnership_data(council=CouncilFactory(), lead_officer=officer,
+    data = valid_partnership_data(council=default_council(), lead_officer=officer,
                                   next_review_due_0="31", next_review_due_1="2", next_review_due_2="2027")
     assert PartnershipForm(data, user=officer).errors["next_review_due"] == ["Next review due must be a real date"]
 
 
 def test_the_form_asks_for_the_status_before_the_date_it_decides(officer):
-    data = valid_partnership_data(council=CouncilFactory(), lead_officer=officer, status="",
+    data = valid_partnership_data(council=default_council(), lead_officer=officer, status="",
                                   next_review_due_0="", next_review_due_1="", next_review_due_2="")
     errors = PartnershipForm(data, user=officer).errors
     assert "status" in errors and "next_review_due" not in errors

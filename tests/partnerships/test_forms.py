@@ -5,7 +5,7 @@ import pytest
 
 from partnerships.forms import EXCLUSIONS, PartnershipForm, ScreeningForm
 from partnerships.models import Partnership
-from tests.factories import CouncilFactory, PartnershipFactory, UserFactory
+from tests.factories import PartnershipFactory, UserFactory, default_council
 from tests.partnerships.helpers import valid_partnership_data
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ ALL_NO = {name: "no" for name, _question, _reason in EXCLUSIONS}
 
 @pytest.fixture
 def data(officer):
-    return valid_partnership_data(council=CouncilFactory(), lead_officer=officer)
+    return valid_partnership_data(council=default_council(), lead_officer=officer)
 
 
 def test_screening_asks_the_five_exclusions():

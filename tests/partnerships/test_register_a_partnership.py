@@ -2,7 +2,7 @@ import pytest
 
 from partnerships.forms import EXCLUSIONS
 from partnerships.models import Partnership
-from tests.factories import CouncilFactory
+from tests.factories import default_council
 from tests.partnerships.helpers import valid_partnership_data
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_it_sends_an_officer_who_skipped_screening_back_to_it(officer_client):
 
 
 def test_it_registers_a_partnership_after_screening(officer_client, officer):
-    council = CouncilFactory()
+    council = default_council()
     officer_client.post("/partnerships/new/", ALL_NO)
     response = officer_client.post(
         "/partnerships/new/details/", valid_partnership_data(council=council, lead_officer=officer)
@@ -65,7 +65,7 @@ def test_it_registers_a_partnership_after_screening(officer_client, officer):
 
 def test_it_keeps_what_was_typed_when_the_form_has_errors(officer_client, officer):
     officer_client.post("/partnerships/new/", ALL_NO)
-    data = valid_partnership_data(council=CouncilFactory(), lead_officer=officer, annual_contribution="ten pounds")
+    data = valid_partnership_data(council=default_council(), lead_officer=officer, annual_contribution="ten pounds")
     response = officer_client.post("/partnerships/new/details/", data)
     body = response.content.decode()
     assert response.status_code == 200
@@ -80,7 +80,7 @@ def test_it_keeps_what_was_typed_when_the_form_has_errors(officer_client, office
 def test_it_escapes_what_users_type(officer_client, officer):
     officer_client.post("/partnerships/new/", ALL_NO)
     data = valid_partnership_data(
-        council=CouncilFactory(), lead_officer=officer,
+        council=default_council(), lead_officer=officer,
         name='<script>alert("x")</script> Partnership', purpose="<img src=x onerror=alert(1)>",
     )
     officer_client.post("/partnerships/new/details/", data)

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from partnerships.models import Partnership
-from tests.factories import CouncilFactory, OrganisationFactory, PartnershipFactory, ThemeFactory, UserFactory
+from tests.factories import CouncilFactory, OrganisationFactory, PartnershipFactory, ThemeFactory, UserFactory, default_council
 
 pytestmark = pytest.mark.django_db
 
@@ -15,10 +15,13 @@ def names(response):
 
 
 @pytest.fixture
-def register(db):
-    """A small register with one partnership at each end of every filter."""
+def register(lead_member, officer):
+    """A small register with one partnership at each end of every filter, of two councils
+    that the lead member and the officer both belong to."""
     today = timezone.localdate()
     harbourside, vale = CouncilFactory(name="Harbourside"), CouncilFactory(name="Wessex Vale")
+    for reader in (lead_member, officer):
+        reader.councils.add(harbourside, vale)
     safety, housing = ThemeFactory(name="Community safety"), ThemeFactory(name="Housing")
     dev = UserFactory(username="dev", first_name="Dev", last_name="Sharma", role="Officer")
     claire = UserFactory(username="claire", first_name="Claire", last_name="Morgan", role="Officer")
@@ -185,7 +188,7 @@ def test_sort_links_keep_filters_and_mark_the_sorted_column(member_client, regis
 
 def test_it_paginates_fifty_to_a_page(member_client, settings):
     lead = UserFactory(role="Officer")
-    council = CouncilFactory()
+    council = default_council()
     for i in range(120):
         PartnershipFactory(name=f"Partnership {i:03d}", lead_officer=lead, councils=[council])
     first = member_client.get("/register/?scope=strategic")
@@ -248,7 +251,7 @@ def test_it_shows_contribution_and_councils(member_client, register):
 
 @pytest.mark.parametrize("rows", [5, 200])
 def test_it_uses_a_constant_number_of_queries(member_client, django_assert_max_num_queries, rows):
-    lead, council = UserFactory(role="Officer"), CouncilFactory()
+    lead, council = UserFactory(role="Officer"), default_council()
     theme = ThemeFactory()
     for i in range(rows):
         PartnershipFactory(lead_officer=lead, councils=[council], themes=[theme])
