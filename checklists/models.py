@@ -144,6 +144,12 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-id"]
+        indexes = [
+            # The register's "approved checklist" filter and Your work's count of approvals (issue 15).
+            models.Index(fields=["status", "template", "partnership", "id"], name="assessment_status_tool"),
+            # Returned drafts, for Your work: few, so a small partial index.
+            models.Index(fields=["started_by"], condition=Q(returned_at__isnull=False), name="assessment_returned"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="approved") | Q(approved_by__isnull=False, approved_at__isnull=False),

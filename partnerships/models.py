@@ -312,6 +312,11 @@ class Partnership(models.Model):
             models.Index(fields=["status"]),
             models.Index(fields=["next_review_due"]),
             models.Index(fields=["annual_contribution"]),
+            # The register's counts, served from small indexes rather than the table (issue 15):
+            # any mix of the four spectrums and status, and the overdue filter.
+            models.Index(fields=["scope", "basis", "membership", "level", "status"],
+                         name="partnership_classification"),
+            models.Index(fields=["next_review_due"], condition=~Q(status="closed"), name="partnership_open_review"),
         ]
 
     def __str__(self):
@@ -486,6 +491,8 @@ class PartnershipMember(models.Model):
                 fields=["partnership", "organisation"], name="partner_once_per_partnership"
             )
         ]
+        # The register's search by partner: an organisation's partnerships from the index alone.
+        indexes = [models.Index(fields=["organisation", "partnership"], name="partner_organisation")]
         verbose_name = "partner"
 
     def __str__(self):

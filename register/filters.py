@@ -1,9 +1,12 @@
+import html
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Concat, Lower
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from crispy_forms_gds.helper import FormHelper
 
 from checklists.models import Assessment, Template
@@ -89,18 +92,18 @@ class RegisterFilter(django_filters.FilterSet):
         if not value:
             return queryset
         folded = value.lower()
-        # IN subqueries rather than correlated EXISTS: under OR, PostgreSQL can hash
-        # each once instead of running it for every partnership. lower() on both sides,
-        # so case never matters in any script (see partnerships.apps for SQLite's).
+        # One set of ids from three indexable parts rather than `A OR pk IN (…) OR …`, which
+        # PostgreSQL can only answer by reading every row (issue 15): the text through its
+        # trigram index, partners and lead officers from their own small tables. lower() on
+        # both sides, so case never matters in any script (see partnerships.apps for SQLite's).
+        by_text = Partnership.objects.filter(search_text__contains=folded).order_by().values("pk")
         with_matching_partner = PartnershipMember.objects.annotate(
             organisation_name=Lower("organisation__name")
-        ).filter(organisation_name__contains=folded).values("partnership_id")
-        led_by_match = get_user_model().objects.annotate(
+        ).filter(organisation_name__contains=folded).order_by().values("partnership_id")
+        led_by_match = Partnership.objects.filter(lead_officer__in=get_user_model().objects.annotate(
             full_name=Lower(Concat("first_name", Value(" "), "last_name"))
-        ).filter(full_name__contains=folded).values("pk")
-        return queryset.filter(
-            Q(search_text__contains=folded) | Q(pk__in=with_matching_partner) | Q(lead_officer__in=led_by_match)
-        )
+        ).filter(full_name__contains=folded).values("pk")).order_by().values("pk")
+        return queryset.filter(pk__in=by_text.union(with_matching_partner, led_by_match))
 
     def filter_overdue(self, queryset, name, value):
         if not value:
@@ -117,17 +120,53 @@ class RegisterFilter(django_filters.FilterSet):
         )
         return queryset.filter(Exists(approved))
 
+    # Choice lists that offer only what occurs in the register being filtered (a national
+    # register has 317 councils and 1,276 officers; one council's reader needs a handful).
+    # Any value stays valid, so a bookmarked filter of someone who leads nothing now still works.
+    OFFERED_WHERE = {"council": "councils", "lead_officer": "lead_officer"}
+    # Each model choice list read as values, not model instances (hundreds of them at
+    # national scale): the columns, and the label as the field's label_from_instance gives it.
+    OPTION_VALUES = {
+        "council": (("name",), lambda name: name),
+        "theme": (("name",), lambda name: name),
+        "lead_officer": (("first_name", "last_name", "username"),
+                         lambda first, last, username: f"{first} {last}".strip() or username),  # get_full_name()
+    }
+
     @property
     def form(self):
         if not hasattr(self, "_form"):
             form = super().form
-            # Read each choice list once: the page template loops over them,
-            # and a queryset-backed list would count and query again each time.
-            for field in form.fields.values():
-                if isinstance(field, forms.ModelChoiceField):
-                    field.widget.choices = [choice for choice in field.choices]  # list() would count first
+            for name, field in form.fields.items():
+                if isinstance(field, forms.ChoiceField):
+                    field.options_html = options_html(self._offered(name, field), form[name].value())
             form.helper = FormHelper()  # read by the error summary
         return self._form
+
+    def _offered(self, name: str, field) -> list[tuple]:
+        """(value, label) for each option the filter's list shows, the empty choice first."""
+        if not isinstance(field, forms.ModelChoiceField):
+            return list(field.choices)
+        queryset = field.queryset
+        if name in self.OFFERED_WHERE:
+            # One semi-join, over the register's own queryset (what this reader may see).
+            occurs = Exists(self.queryset.filter(**{self.OFFERED_WHERE[name]: OuterRef("pk")}))
+            chosen = str(self.data.get(name, "")).strip()
+            queryset = queryset.filter(occurs | Q(pk=chosen) if chosen.isdigit() else occurs)
+        columns, label = self.OPTION_VALUES[name]
+        return [("", field.empty_label), *((pk, label(*rest)) for pk, *rest in queryset.values_list("pk", *columns))]
+
+
+def options_html(choices, current) -> str:
+    """The <option>s of a choice list as one string: written out here, not by the template
+    engine option by option, as a long list (every officer in the country) would take it
+    tens of milliseconds."""
+    current = "" if current is None else str(current)
+    return mark_safe("".join(
+        f'<option value="{html.escape(str(value))}"{" selected" if str(value) == current else ""}>'
+        f'{html.escape(str(label))}</option>'
+        for value, label in choices
+    ))
 
 
 def active_filters(filterset, params):

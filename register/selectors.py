@@ -21,6 +21,17 @@ def register_partnerships(*, filters, user) -> RegisterFilter:
     return filterset
 
 
+# What the register's table shows, and nothing more: not the purpose, nor each lead
+# officer's password hash (issue 15).
+TABLE_COLUMNS = ("name", "reference", "status", "scope", "basis", "membership", "level", "annual_contribution",
+                 "next_review_due", "lead_officer__first_name", "lead_officer__last_name", "lead_officer__username")
+
+
+def for_the_table(rows: QuerySet) -> QuerySet:
+    """`rows` reading only the columns the register's table shows."""
+    return rows.only(*TABLE_COLUMNS)
+
+
 def in_register_order(rows: QuerySet) -> QuerySet:
     """The order `sort` asked for (or the default), made stable by id for paging and packs."""
     return rows.order_by(*(rows.query.order_by or Partnership._meta.ordering), "id")
@@ -28,9 +39,10 @@ def in_register_order(rows: QuerySet) -> QuerySet:
 
 def latest_assessments(*, partnerships, user) -> dict:
     """{partnership id: its most recent assessment the user may see}, in one query."""
-    assessments = Assessment.objects.visible_to(user).filter(
-        partnership__in=[p.pk for p in partnerships]
-    ).select_related("template")
+    assessments = (
+        Assessment.objects.visible_to(user).filter(partnership__in=[p.pk for p in partnerships])
+        .select_related("template").only("partnership_id", "title", "status", "started_at", "template__kind")
+    )
     latest = {}
     for assessment in assessments.order_by("partnership_id", "-started_at", "-id"):
         latest.setdefault(assessment.partnership_id, assessment)

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +8,9 @@ from partnerships.permissions import can_register_partnership, can_view_register
 from register import work as work_lists
 from partnerships.querystrings import url_with
 from register.filters import active_filters
-from register.selectors import in_register_order, latest_assessments, register_partnerships
+from register.paging import RegisterPaginator
+from register.table import add_cells
+from register.selectors import for_the_table, in_register_order, latest_assessments, register_partnerships
 
 # (label, sort key or None, numeric column)
 # The reference sits under the name, so every column fits at 1280 px (`sort=reference` still works).
@@ -53,15 +54,17 @@ def index(request):
         return redirect(f"{request.path}?{params.urlencode()}" if params else request.path)
     filterset = register_partnerships(filters=params, user=request.user)
     rows = filterset.qs
-    rows = in_register_order(rows)
-    paginator = Paginator(rows, settings.REGISTER_PAGE_SIZE)
+    rows = for_the_table(in_register_order(rows))
+    paginator = RegisterPaginator(rows, settings.REGISTER_PAGE_SIZE)
     page = paginator.get_page(params.get("page"))
     current_sort = params.get("sort", "") if filterset.form.is_valid() else ""
     latest = latest_assessments(partnerships=page.object_list, user=request.user)
+    shown = [(partnership, latest.get(partnership.pk)) for partnership in page.object_list]
+    add_cells(shown)
     context = {
         "filterset": filterset,
         "page": page,
-        "rows": [(partnership, latest.get(partnership.pk)) for partnership in page.object_list],
+        "rows": shown,
         "columns": _columns(params, current_sort),
         "active_filters": active_filters(filterset, params),
         "clear_url": request.path,

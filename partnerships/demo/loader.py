@@ -1,20 +1,17 @@
 """Builds the demo register. Idempotent: running it twice changes nothing."""
 
 import os
-import random
 from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import Case, CharField, Value, When
-from django.db.models.functions import Cast, Concat, LPad
 from django.utils import timezone
 
 from partnerships import services
 from partnerships.demo import data
-from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme
+from partnerships.models import Council, Organisation, Partnership, Theme
 from partnerships.roles import ADMINISTRATOR, sync_roles
 
 DEFAULT_PASSWORD = "register-demo"
@@ -113,55 +110,12 @@ def _performance_notes(method: str) -> str:
     }[method]
 
 
-SYNTHETIC_PLACES = ["Harbourside", "Wessex Vale", "Quayside", "Northmoor", "Eastbury", "Westcombe", "Heathfield"]
-SYNTHETIC_TOPICS = ["Community Safety", "Youth", "Housing", "Health", "Economy", "Climate", "Arts",
-                    "Transport", "Skills", "Heritage", "Sport", "Advice", "Flood", "Tourism", "Waste"]
+def load_synthetic(count: int, *, councils: int = 0) -> dict:
+    """Generated councils (up to `councils` in all), four officers each, and `count` partnerships
+    with their assessments, inserted in bulk for benchmarks (partnerships.demo.national)."""
+    from partnerships.demo import national
 
-
-@transaction.atomic
-def load_synthetic(count: int, councils, themes, organisations, users, seed: int = 2026) -> int:
-    """`count` generated partnerships for benchmarks, inserted in bulk."""
-    rng = random.Random(seed)
-    today = timezone.localdate()
-    officers = [u for u in users.values() if u.groups.filter(name__in=["Officer", ADMINISTRATOR]).exists()]
-    council_list, theme_list, org_list = list(councils.values()), list(themes.values()), list(organisations.values())
-    start_index = Partnership.objects.count()
-    batch = []
-    for i in range(count):
-        place, topic = rng.choice(SYNTHETIC_PLACES), rng.choice(SYNTHETIC_TOPICS)
-        batch.append(Partnership(
-            name=f"{place} {topic} Partnership {start_index + i + 1}",
-            purpose=f"Generated partnership for load testing: {topic.lower()} work in {place}.",
-            status=rng.choice(Partnership.Status.values),
-            scope=rng.choice(Partnership.Scope.values), basis=rng.choice(Partnership.Basis.values),
-            membership=rng.choice(Partnership.Membership.values), level=rng.choice(Partnership.Level.values),
-            council_role=rng.choice(Partnership.CouncilRole.values), lead_officer=rng.choice(officers),
-            legal_status=rng.choice(Partnership.LegalStatus.values),
-            annual_contribution=Decimal(rng.randrange(0, 200000)),
-            officer_days=Decimal(rng.randrange(0, 60)),
-            performance_method=rng.choice(Partnership.PerformanceMethod.values),
-            review_frequency=12,
-            next_review_due=today + timedelta(days=rng.randrange(-365, 365)),
-        ))
-    created = Partnership.objects.bulk_create(batch, batch_size=1000)
-    ids = [p.pk for p in created]
-    # The same references Partnership.save() gives (reference_for), in one statement.
-    id_text = Cast("id", CharField())
-    Partnership.objects.filter(reference__isnull=True).update(
-        reference=Concat(Value("P-"), Case(When(id__lt=10000, then=LPad(id_text, 4, Value("0"))), default=id_text))
-    )
-    Through = Partnership.councils.through
-    Through.objects.bulk_create(
-        [Through(partnership_id=pk, council_id=rng.choice(council_list).pk) for pk in ids], batch_size=2000
-    )
-    ThemeThrough = Partnership.themes.through
-    ThemeThrough.objects.bulk_create(
-        [ThemeThrough(partnership_id=pk, theme_id=rng.choice(theme_list).pk) for pk in ids], batch_size=2000
-    )
-    PartnershipMember.objects.bulk_create(
-        [PartnershipMember(partnership_id=pk, organisation=org, role="member")
-         for pk in ids for org in rng.sample(org_list, 2)],
-        batch_size=2000,
-    )
-    return len(ids)
-
+    added = national.load_councils(councils)
+    officers = national.load_officers()
+    made = national.load_partnerships(count, officers=officers) if count else 0
+    return {"councils": added, "officers": sum(len(ids) for ids in officers.values()), "partnerships": made}

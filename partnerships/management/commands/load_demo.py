@@ -1,3 +1,6 @@
+import resource
+import time
+
 from django.core.management.base import BaseCommand
 
 from partnerships.demo import data, loader
@@ -11,21 +14,34 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--partnerships", type=int, default=0, metavar="N",
-            help="Also generate N synthetic partnerships, for benchmarks.",
+            help="Also generate N synthetic partnerships with their assessments, for benchmarks.",
+        )
+        parser.add_argument(
+            "--councils", type=int, default=0, metavar="N",
+            help="Generate councils until there are N in all (317: every English council), each with four "
+                 "officers named officer-<council>-<n>; the synthetic partnerships are spread over them.",
         )
         parser.add_argument(
             "--no-packs", action="store_false", dest="packs",
             help="Skip building the demo scrutiny packs (they take a few seconds).",
         )
 
-    def handle(self, *args, partnerships, packs, **options):
-        councils, themes, organisations = loader.load_reference_data()
-        users = loader.load_users(councils)
-        added = loader.load_partnerships(councils, themes, organisations, users)
+    def handle(self, *args, partnerships, councils, packs, **options):
+        councils_by_name, themes, organisations = loader.load_reference_data()
+        users = loader.load_users(councils_by_name)
+        added = loader.load_partnerships(councils_by_name, themes, organisations, users)
         assessments = load_assessments(users)
         built = load_packs(users) if packs else 0
-        if partnerships:
-            added += loader.load_synthetic(partnerships, councils, themes, organisations, users)
+        if partnerships or councils:
+            started = time.perf_counter()
+            made = loader.load_synthetic(partnerships, councils=councils)
+            added += made["partnerships"]
+            peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            self.stdout.write(
+                f"Generated {made['councils']} council(s), {made['officers']} council officer(s) in all and "
+                f"{made['partnerships']} partnership(s) with their assessments in "
+                f"{time.perf_counter() - started:.1f} s (peak memory {peak_mb:.0f} MB)."
+            )
         self.stdout.write(self.style.SUCCESS(
             f"Demo register ready: {added} partnership(s), {assessments} assessment(s) "
             f"and {built} scrutiny pack(s) added."

@@ -1,0 +1,95 @@
+"""The register at national scale (issue 15): what a page reads does not grow with the
+register, its choice lists offer what occurs, and deep pages hold the right rows.
+Times are measured by `make bench` (benchmarks/national_bench.py), not here."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partnerships.models import Partnership
+from tests.checklists.factories import start, submitted
+from tests.factories import CouncilFactory, OrganisationFactory, PartnershipFactory, ThemeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URLS = ["/register/", "/register/?q=partnership", "/register/?scope=strategic&sort=-contribution",
+        "/register/?approved_checklist=yes&overdue=yes", "/register/?page=2", "/register/?sort=lead_officer"]
+
+
+def grow(*, councils: int, officers: int, partnerships: int, reader=None):
+    """Add councils (with `reader` a member of each), officers and partnerships (some joint,
+    some assessed) to the register."""
+    places = [CouncilFactory() for _ in range(councils)]
+    for place in places:
+        if reader is not None:
+            place.members.add(reader)
+    people = [UserFactory(role="Officer") for _ in range(officers)]
+    theme, partner = ThemeFactory(), OrganisationFactory()
+    for n in range(partnerships):
+        joint = places[n % councils: n % councils + 1 + n % 2]
+        partnership = PartnershipFactory(lead_officer=people[n % officers], councils=joint, themes=[theme],
+                                         partners=[partner])
+        if n % 10 == 0:
+            submitted(partnership, people[(n + 1) % officers], "checklist")
+        elif n % 10 == 1:
+            start(partnership, people[(n + 1) % officers], "improvement")
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("role", ["lead_member", "administrator"])
+def test_a_page_reads_as_many_queries_for_317_councils_as_for_two(client, request, role):
+    reader = request.getfixturevalue(role)
+    client.force_login(reader)
+    grow(councils=2, officers=2, partnerships=60, reader=reader)
+    small = {url: queries(client, url) for url in URLS}
+    grow(councils=40, officers=60, partnerships=150, reader=reader)
+    assert {url: queries(client, url) for url in URLS} == small
+
+
+def test_the_choice_lists_offer_the_councils_and_officers_that_occur(member_client, lead_member):
+    grow(councils=3, officers=3, partnerships=6, reader=lead_member)
+    idle_council, idle_officer = CouncilFactory(name="Nowhere Council"), UserFactory(
+        role="Officer", first_name="Idle", last_name="Officer")
+    body = member_client.get("/register/").content.decode()
+    assert "Nowhere Council" not in body and "Idle Officer" not in body
+    # A filter by someone who leads nothing (a bookmark from before a handover) still works, and shows them.
+    response = member_client.get(f"/register/?lead_officer={idle_officer.pk}&council={idle_council.pk}")
+    body = response.content.decode()
+    assert response.context["page"].paginator.count == 0
+    assert f'<option value="{idle_officer.pk}" selected>Idle Officer</option>' in body
+    assert f'<option value="{idle_council.pk}" selected>Nowhere Council</option>' in body
+
+
+def test_an_option_label_is_escaped(member_client):
+    PartnershipFactory(lead_officer=UserFactory(role="Officer", first_name="<b>Bold</b>", last_name="O'Neil"))
+    body = member_client.get("/register/").content.decode()
+    assert "&lt;b&gt;Bold&lt;/b&gt; O&#x27;Neil" in body and "<b>Bold" not in body
+
+
+@pytest.mark.parametrize("query", ["", "sort=-contribution", "q=partnership"])
+def test_every_page_holds_the_rows_of_its_place_in_the_order(member_client, lead_member, query):
+    grow(councils=3, officers=3, partnerships=120, reader=lead_member)
+    pages = [member_client.get(f"/register/?{query}&page={n}").context["page"] for n in (1, 2, 3)]
+    shown = [p.pk for page in pages for p in page.object_list]
+    sort = {"": ["name"], "sort=-contribution": ["-annual_contribution"], "q=partnership": ["name"]}[query]
+    from django.db.models.functions import Lower
+
+    order = [Lower(key) if key == "name" else key for key in sort]
+    assert shown == list(Partnership.objects.order_by(*order, "id").values_list("pk", flat=True))
+    assert [len(page.object_list) for page in pages] == [50, 50, 20]
+
+
+def test_money_and_dates_read_as_the_templates_filters_gave_them(member_client):
+    from datetime import date
+    from decimal import Decimal
+
+    PartnershipFactory(annual_contribution=Decimal("1234567.50"), next_review_due=date(2099, 3, 5))
+    PartnershipFactory(annual_contribution=Decimal("12.49"), next_review_due=None)
+    body = member_client.get("/register/").content.decode()
+    assert "£1,234,568" in body and "5 Mar 2099" in body
+    assert "£12<" in body and "Not set" in body
