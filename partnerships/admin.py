@@ -98,6 +98,28 @@ class PartnershipAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
+    def get_list_filter(self, request):
+        if request.user.is_superuser:
+            return self.list_filter
+        # Only the councils of the partnerships they manage.
+        return [(name, admin.RelatedOnlyFieldListFilter) if name == "councils" else name for name in self.list_filter]
+
+    def get_queryset(self, request):
+        """An Administrator manages their own councils' partnerships (visible_to); a superuser, all."""
+        return super().get_queryset(request).visible_to(request.user)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "councils" and not request.user.is_superuser:
+            kwargs["queryset"] = Council.objects.filter(pk__in=council_ids(request.user))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # Other councils taking part are not offered here, so the form would drop them: kept.
+        obj._kept_councils = [] if request.user.is_superuser or not change else list(
+            Council.objects.filter(partnerships=obj).exclude(pk__in=council_ids(request.user))
+        )
+        super().save_model(request, obj, form, change)
+
     def get_readonly_fields(self, request, obj=None):
         fixed = list(super().get_readonly_fields(request, obj))
         if obj is not None and not can_change_lead_officer(request.user, obj):
@@ -111,6 +133,7 @@ class PartnershipAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        form.instance.councils.add(*getattr(form.instance, "_kept_councils", []))
         if change:
             # An edit here makes any register page opened before it out of date, as an
             # edit on the register would (optimistic locking).
