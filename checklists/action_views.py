@@ -13,9 +13,10 @@ from django.utils import timezone
 from checklists import services
 from checklists.forms import ActionForm
 from checklists.models import Action, ActionNote, may_work_on_assessments
-from partnerships.forms import UserChoiceField
-from partnerships.permissions import can_view_register, user_passes
-from partnerships.querystrings import url_with
+from common.access import user_passes
+from common.forms import UserChoiceField
+from common.querystrings import url_with
+from partnerships.permissions import can_view_register
 from partnerships.services import StaleEdit
 
 SHOW = {

@@ -5,7 +5,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 
 from checklists.models import Action, ActionNote, Answer, Assessment, Template
-from partnerships.forms import GovukDateField, UserChoiceField, VersionedForm, VersionField, character_limit, officer_choices
+from common.forms import GovukDateField, UserChoiceField, VersionedForm, VersionField, character_limit
+from partnerships.forms import officer_choices
 
 
 class StartAssessmentForm(forms.Form):

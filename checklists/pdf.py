@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from checklists.models import Action, Assessment, Template
 from checklists.selectors import assessments_with_answers, sections_with_answers
-from partnerships.pdf import render_pdf
+from common.pdf import render_pdf
 
 FILE_KINDS = {Template.Kind.CHECKLIST: "partnership-checklist", Template.Kind.IMPROVEMENT: "improvement-review"}
 

@@ -6,14 +6,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from checklists import services
-from checklists.pdf import assessment_filename, assessment_for_pdf, assessment_pdf
 from checklists.forms import ReturnForm, SectionForm, StartAssessmentForm
 from checklists.models import may_work_on_assessments
+from checklists.pdf import assessment_filename, assessment_for_pdf, assessment_pdf
 from checklists.selectors import answers_by_question, assessment_for_page, open_earlier_actions, sections_with_answers
+from common.access import user_passes
+from common.forms import VersionField
+from common.pdf import pdf_response
 from partnerships.models import Partnership
-from partnerships.forms import VersionField
-from partnerships.pdf import pdf_response
-from partnerships.permissions import can_view_register, user_passes
+from partnerships.permissions import can_view_register
 
 
 def assessment_url(assessment):

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "csp",
     # Object rules (register/rules.py), found by the package's autodiscovery.
     "rules.apps.AutodiscoverRulesConfig",
+    "common",
     "accounts",
     "partnerships",
     "checklists",

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.forms import VersionField
 from partnerships.councils import council_ids
-from partnerships.forms import VersionField
 from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme
 from partnerships.permissions import can_change_lead_officer
 from partnerships.roles import ADMINISTRATOR, ROLES

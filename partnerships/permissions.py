@@ -5,11 +5,7 @@ object is a rule in register/rules.py. The functions here that take an object on
 such a rule, for the callers (form, service, admin) that ask it often.
 """
 
-from functools import wraps
-
 import rules
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 
 from partnerships.models import may_read_register
 from partnerships.roles import ADMINISTRATOR
@@ -33,20 +29,3 @@ def can_change_lead_officer(user, partnership) -> bool:
 
 def is_administrator(user) -> bool:
     return user.is_superuser or ADMINISTRATOR in {group.name for group in user.groups.all()}
-
-
-def user_passes(check):
-    """Send anonymous users to log in; refuse signed-in users who fail `check` with 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not check(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator

@@ -7,12 +7,13 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from common.access import user_passes
+from common.pdf import pdf_response, render_pdf
 from partnerships import services
-from partnerships.history import partnership_history
 from partnerships.forms import NewOrganisationForm, PartnerForm, PartnershipForm, ScreeningForm
+from partnerships.history import partnership_history
 from partnerships.models import Partnership, PartnershipMember
-from partnerships.permissions import can_edit_partnership, can_register_partnership, can_view_register, user_passes
-from partnerships.pdf import pdf_response, render_pdf
+from partnerships.permissions import can_edit_partnership, can_register_partnership, can_view_register
 from partnerships.selectors import assessments_and_open_actions, partnership_detail
 
 SCREENING_SESSION_KEY = "partnership_screening"

@@ -10,8 +10,9 @@ from django.utils.safestring import mark_safe
 from crispy_forms_gds.helper import FormHelper
 
 from checklists.models import Assessment, Template
-from partnerships.forms import UserChoiceField, officer_choices
-from partnerships.querystrings import url_with
+from common.forms import UserChoiceField
+from common.querystrings import url_with
+from partnerships.forms import officer_choices
 from partnerships.models import Council, Partnership, PartnershipMember, Theme
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from partnerships.permissions import user_passes
+from common.access import user_passes
 from register import packs
 from register.models import ScrutinyPack
 
@@ -133,7 +133,7 @@ def download(request, pk):
     except FileNotFoundError:
         raise Http404("The pack's file has gone") from None
     response = FileResponse(file, as_attachment=True, filename=pack.filename, content_type="application/pdf")
-    response["Cache-Control"] = "private, no-store"  # as partnerships.pdf.pdf_response
+    response["Cache-Control"] = "private, no-store"  # as common.pdf.pdf_response
     return response
 
 

@@ -26,8 +26,8 @@ from django_tasks_db.utils import normalize_uuid
 
 from checklists.models import Assessment
 from checklists.pdf import assessment_context, assessments_for_pdf
+from common.pdf import page_number_stamps, render_document, write
 from partnerships.models import Council, Partnership
-from partnerships.pdf import page_number_stamps, render_document, write
 from register.filters import active_filters
 from register.models import ScrutinyPack
 from register.pdf_join import join_tagged

@@ -4,13 +4,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from checklists.models import may_work_on_assessments
-from partnerships.permissions import can_register_partnership, can_view_register, user_passes
+from common.access import user_passes
+from common.querystrings import url_with
+from partnerships.permissions import can_register_partnership, can_view_register
 from register import work as work_lists
-from partnerships.querystrings import url_with
 from register.filters import active_filters
 from register.paging import RegisterPaginator
-from register.table import add_cells
 from register.selectors import for_the_table, in_register_order, latest_assessments, register_partnerships
+from register.table import add_cells
 
 # (label, sort key or None, numeric column)
 # The reference sits under the name, so every column fits at 1280 px (`sort=reference` still works).

@@ -23,8 +23,8 @@ from django.db import connection
 
 from checklists.models import Assessment, Template
 from checklists.pdf import assessment_for_pdf, assessment_pdf
+from common.pdf import render_pdf
 from partnerships.models import Partnership
-from partnerships.pdf import render_pdf
 from partnerships.selectors import partnership_detail
 from register.models import ScrutinyPack
 from tests.pdfs import pdf_text

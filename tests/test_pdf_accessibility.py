@@ -1,7 +1,7 @@
 """Every kind of PDF passes the machine-checkable part of PDF/UA-1, as the `pdfua` package checks it.
 
 Above all, table header cells carry their scope (UA-15-003): WeasyPrint ties data cells to
-their headers but leaves the headers' /Scope out, so partnerships.pdf adds it.
+their headers but leaves the headers' /Scope out, so common.pdf adds it.
 """
 
 import io

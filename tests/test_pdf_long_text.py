@@ -18,9 +18,9 @@ from weasyprint.text import line_break
 from checklists import services
 from checklists.models import Answer, Assessment
 from checklists.models import Template as Tool
-from partnerships import pdf
+from common import pdf
+from common.templatetags.pdf_text import LONG_RUN, ZERO_WIDTH_SPACE, breakable
 from partnerships.models import Partnership
-from partnerships.templatetags.pdf_text import LONG_RUN, ZERO_WIDTH_SPACE, breakable
 from register import packs
 from register.models import ScrutinyPack
 from tests.checklists.factories import complete, questions_of, start

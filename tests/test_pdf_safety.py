@@ -11,9 +11,9 @@ import threading
 import pytest
 
 from checklists import services
-from checklists.pdf import assessment_for_pdf, assessment_pdf
 from checklists.models import Template
-from partnerships.pdf import STATIC_BASE_URL, StaticFilesOnly, html_to_pdf, static_path
+from checklists.pdf import assessment_for_pdf, assessment_pdf
+from common.pdf import STATIC_BASE_URL, StaticFilesOnly, html_to_pdf, static_path
 from tests.checklists.factories import questions_of, start
 from tests.factories import PartnershipFactory
 from tests.pdfs import pdf_text, reader
