@@ -64,7 +64,7 @@ class SectionForm(VersionedForm, forms.Form):
         self.names = {}  # how messages name each question: "question a", "area 3"
         if self.kind == Template.Kind.IMPROVEMENT:
             # Read once for every area's "who will own it" list, not once per area.
-            self.people = {user.pk: user for user in officer_choices(also=None)}
+            self.people = {user.pk: user for user in officer_choices(taking_part_in=assessment.partnership_id)}
             for answer in answers.values():
                 if answer.action_owner_id and answer.action_owner_id not in self.people:
                     self.people[answer.action_owner_id] = answer.action_owner
@@ -204,7 +204,7 @@ class ActionForm(VersionedForm, forms.Form):
     def __init__(self, *args, action, **kwargs):
         super().__init__(*args, initial={"owner": action.owner_id, "due_date": action.due_date,
                                          "status": action.status, "version": action.version}, **kwargs)
-        self.fields["owner"].queryset = officer_choices(also=action.owner_id)
+        self.fields["owner"].queryset = officer_choices(also=action.owner_id, taking_part_in=action.partnership_id)
         self.fields["due_date"].error_messages["required"] = "Enter the due date"
         note_limit = character_limit(self.fields["note"], "The progress note")
         self.helper = FormHelper()

@@ -85,10 +85,13 @@ class ScreeningForm(forms.Form):
         return [reason for name, _q, reason in EXCLUSIONS if self.cleaned_data.get(name) == "yes"]
 
 
-def officer_choices(also=None, of_councils_of=None):
+def officer_choices(also=None, of_councils_of=None, taking_part_in=None):
     """Active users who can lead a partnership (officers and administrators), plus user `also`;
-    with `of_councils_of`, only those who share one of that person's councils."""
+    with `of_councils_of`, only those who share one of that person's councils; with
+    `taking_part_in`, only those of a council taking part in that partnership (who can see it)."""
     can_lead = CAN_LEAD & in_councils_of(of_councils_of) if of_councils_of is not None else CAN_LEAD
+    if taking_part_in is not None:
+        can_lead &= Q(councils__partnerships=taking_part_in)
     return (
         get_user_model()
         .objects.filter(can_lead | Q(pk=also) if also else can_lead)

@@ -230,3 +230,19 @@ def test_a_council_administrator_manages_their_own_councils_partnerships_in_the_
     shared.refresh_from_db()
     assert shared.name == "Renamed in the admin"
     assert set(shared.councils.all()) == {councils["H"], councils["W"]}
+
+
+def test_an_action_is_given_only_to_an_officer_who_can_see_its_partnership(client, councils, register):
+    dorset_officer = UserFactory(username="dorset-officer", role=OFFICER, first_name="Dora", last_name="Elsewhere",
+                                 councils=[CouncilFactory(name="Dorset Council")])
+    wessex_officer = person(OFFICER, "W", councils=councils)
+    client.force_login(wessex_officer)
+    action = register["HW"]["action"]
+    page = client.get(reverse("actions:edit", args=[action.pk])).content.decode()
+    assert "Dora Elsewhere" not in page
+    response = client.post(reverse("actions:edit", args=[action.pk]), {
+        "owner": dorset_officer.pk, "due_date_0": "1", "due_date_1": "1", "due_date_2": "2030",
+        "status": "open", "version": action.version})
+    assert response.status_code == 200 and "Select who owns the action" in response.content.decode()
+    action.refresh_from_db()
+    assert action.owner_id != dorset_officer.pk
