@@ -8,8 +8,7 @@ from django.db.models import F, Q
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.forms import VersionField
-from partnerships.councils import council_ids
-from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme
+from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme, council_ids_of
 from partnerships.permissions import can_change_lead_officer
 from partnerships.roles import ADMINISTRATOR, ROLES
 from partnerships.services import STALE_MESSAGE
@@ -26,7 +25,7 @@ class CouncilAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         councils = super().get_queryset(request)
-        return councils if request.user.is_superuser else councils.filter(pk__in=council_ids(request.user))
+        return councils if request.user.is_superuser else councils.filter(pk__in=council_ids_of(request.user))
 
     def get_exclude(self, request, obj=None):
         return [] if request.user.is_superuser else ["members"]
@@ -110,13 +109,13 @@ class PartnershipAdmin(SimpleHistoryAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "councils" and not request.user.is_superuser:
-            kwargs["queryset"] = Council.objects.filter(pk__in=council_ids(request.user))
+            kwargs["queryset"] = Council.objects.filter(pk__in=council_ids_of(request.user))
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         # Other councils taking part are not offered here, so the form would drop them: kept.
         obj._kept_councils = [] if request.user.is_superuser or not change else list(
-            Council.objects.filter(partnerships=obj).exclude(pk__in=council_ids(request.user))
+            Council.objects.filter(partnerships=obj).exclude(pk__in=council_ids_of(request.user))
         )
         super().save_model(request, obj, form, change)
 
@@ -155,11 +154,11 @@ class CouncilMembershipInline(admin.TabularInline):
         memberships = super().get_queryset(request).select_related("council")
         if request.user.is_superuser:
             return memberships
-        return memberships.filter(council__in=council_ids(request.user))
+        return memberships.filter(council__in=council_ids_of(request.user))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "council" and not request.user.is_superuser:
-            kwargs["queryset"] = Council.objects.filter(pk__in=council_ids(request.user))
+            kwargs["queryset"] = Council.objects.filter(pk__in=council_ids_of(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # The through model has no permissions of its own: managing accounts is what counts.
@@ -213,7 +212,7 @@ class RegisterUserAdmin(UserAdmin):
             return users
         Membership = Council.members.through
         return users.filter(
-            Q(pk__in=Membership.objects.filter(council__in=council_ids(request.user)).values("user_id"))
+            Q(pk__in=Membership.objects.filter(council__in=council_ids_of(request.user)).values("user_id"))
             | ~Q(pk__in=Membership.objects.values("user_id"))
         )
 

@@ -11,9 +11,7 @@ loses sight of what they saw; its own people are then given it by an administrat
 
 from django.contrib.auth import get_user_model
 
-from partnerships.models import Council, council_ids_of
-
-council_ids = council_ids_of
+from partnerships.models import Council
 
 
 def only_council() -> Council | None:

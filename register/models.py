@@ -77,9 +77,10 @@ class ScrutinyPack(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
+        # The partnerships are fixed when a pack is asked for: recorded as a relation once.
+        adding = self._state.adding
         super().save(*args, **kwargs)
-        if update_fields is None or "partnership_ids" in update_fields:
+        if adding:
             self.partnerships.set(Partnership.objects.filter(pk__in=self.partnership_ids).values_list("pk", flat=True))
 
     def get_absolute_url(self):
