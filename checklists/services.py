@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from checklists.models import Action, ActionNote, Answer, Assessment, AuditEvent, Question, Section, Template
@@ -104,7 +104,7 @@ def assessment_save_answers(*, assessment: Assessment, answers: dict, version: i
         for field, value in values.items():
             setattr(answer, field, value)
         after = {field: getattr(answer, field) for field in ANSWER_FIELDS}
-        _check_action_plan(question, before, after)
+        _check_action_plan(question, before, after, partnership=assessment.partnership)
         if before != after or answer.pk is None:
             answer.save()
             changed = {f: [_plain(before[f]), _plain(after[f])] for f in ANSWER_FIELDS if before[f] != after[f]}
@@ -117,18 +117,22 @@ def assessment_save_answers(*, assessment: Assessment, answers: dict, version: i
     return assessment.version
 
 
-def may_own_actions(user) -> bool:
+def may_own_actions(user, partnership) -> bool:
     """An action's owner is an officer or administrator whose account is active, as a
-    partnership's lead officer is (partnerships.roles.CAN_LEAD)."""
-    return get_user_model().objects.filter(CAN_LEAD, pk=user.pk).exists()
+    partnership's lead officer is (partnerships.roles.CAN_LEAD), of a council taking part in
+    the partnership (or a superuser), so that they can see the action they own."""
+    return get_user_model().objects.filter(
+        CAN_LEAD, Q(is_superuser=True) | Q(councils__partnerships=partnership), pk=user.pk,
+    ).exists()
 
 
-def _check_action_plan(question: Question, before: dict, after: dict) -> None:
+def _check_action_plan(question: Question, before: dict, after: dict, *, partnership) -> None:
     """Who will own an action and when it is due, as they are set: an owner who may own
     actions, a date not already past. Values set earlier and left alone stay as they are."""
     owner, due = after["action_owner"], after["action_due"]
-    if owner is not None and owner != before["action_owner"] and not may_own_actions(owner):
-        raise WorkflowError(f"The owner of the action for “{question}” must be an officer or administrator.")
+    if owner is not None and owner != before["action_owner"] and not may_own_actions(owner, partnership):
+        raise WorkflowError(f"The owner of the action for “{question}” must be an officer or administrator "
+                            "of a council taking part in the partnership.")
     if due is not None and due != before["action_due"] and due < timezone.localdate():
         raise WorkflowError(f"The due date of the action for “{question}” must be today or later.")
 
@@ -258,8 +262,9 @@ def action_update(*, action: Action, owner, due_date, status: str, version: int,
     """Change who owns an action, when it is due or how far it has got, and add a dated
     progress note, if nobody has saved it since `version` was read; record each value
     before and after."""
-    if owner != action.owner and not may_own_actions(owner):
-        raise WorkflowError("An action’s owner must be an officer or administrator whose account is active.")
+    if owner != action.owner and not may_own_actions(owner, action.partnership):
+        raise WorkflowError("An action’s owner must be an officer or administrator, whose account is active, "
+                            "of a council taking part in the partnership.")
     changes = []
     for field, value in (("owner", owner), ("due_date", due_date), ("status", status)):
         before = getattr(action, field)

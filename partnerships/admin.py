@@ -11,7 +11,7 @@ from common.forms import VersionField
 from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme, council_ids_of
 from partnerships.permissions import can_change_lead_officer
 from partnerships.roles import ADMINISTRATOR, ROLES
-from partnerships.services import STALE_MESSAGE
+from partnerships.services import STALE_MESSAGE, councils_taking_part
 
 
 @admin.register(Council)
@@ -113,10 +113,8 @@ class PartnershipAdmin(SimpleHistoryAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        # Other councils taking part are not offered here, so the form would drop them: kept.
-        obj._kept_councils = [] if request.user.is_superuser or not change else list(
-            Council.objects.filter(partnerships=obj).exclude(pk__in=council_ids_of(request.user))
-        )
+        # The councils taking part before the change, for save_related.
+        obj._stored_councils = list(Council.objects.filter(partnerships=obj)) if change else []
         super().save_model(request, obj, form, change)
 
     def get_readonly_fields(self, request, obj=None):
@@ -132,7 +130,11 @@ class PartnershipAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        form.instance.councils.add(*getattr(form.instance, "_kept_councils", []))
+        # Only the person's own councils are offered, so the form drops other councils'
+        # part in a joint partnership: the register's rule (councils_taking_part) keeps it.
+        if "councils" in form.cleaned_data:
+            form.instance.councils.set(councils_taking_part(
+                request.user, form.cleaned_data["councils"], form.instance._stored_councils))
         if change:
             # An edit here makes any register page opened before it out of date, as an
             # edit on the register would (optimistic locking).

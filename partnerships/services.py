@@ -57,7 +57,7 @@ def _validate(partnership: Partnership, many: dict) -> None:
         raise ValidationError({"councils": "Select at least one council taking part."})
 
 
-def _councils_chosen(user, chosen, stored=()) -> list:
+def councils_taking_part(user, chosen, stored=()) -> list:
     """The councils taking part once `user` has chosen `chosen`: a person chooses among their
     own councils; councils of others already taking part stay, theirs to change. (A superuser
     chooses among all.)"""
@@ -99,7 +99,7 @@ def partnership_register(*, data: dict, user) -> Partnership:
     """
     partnership = Partnership(created_by=user, screening_confirmed_at=timezone.now())
     many = {"councils": [], **_apply(partnership, data)}
-    many["councils"] = _councils_chosen(user, many["councils"])
+    many["councils"] = councils_taking_part(user, many["councils"])
     _validate(partnership, many)
     _lead_officer_takes_part(partnership, many["councils"])
     _save_with_history(partnership, many, user, "Registered")
@@ -125,7 +125,7 @@ def partnership_update(*, partnership: Partnership, data: dict, version: int, us
         )
     many = _apply(partnership, data)
     if "councils" in many:
-        many["councils"] = _councils_chosen(user, many["councils"], stored.councils.all())
+        many["councils"] = councils_taking_part(user, many["councils"], stored.councils.all())
     _validate(partnership, many)
     if partnership.lead_officer_id != stored.lead_officer_id:
         _lead_officer_takes_part(partnership, many.get("councils", stored.councils.all()))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from checklists import services
 from checklists.models import Action, Answer, Assessment, Template
 from tests.checklists.factories import questions_of, start, tracked_action
-from tests.factories import PartnershipFactory, UserFactory
+from tests.factories import CouncilFactory, PartnershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +80,29 @@ def test_an_owner_who_has_left_keeps_the_action_while_it_is_followed_up(officer)
     services.action_update(action=action, owner=leaver, due_date=action.due_date, status=Action.Status.IN_PROGRESS,
                            version=action.version, user=officer)
     assert Action.objects.get(pk=action.pk).status == Action.Status.IN_PROGRESS
+
+
+def test_an_action_cannot_be_raised_for_an_officer_of_a_council_not_taking_part(review, officer):
+    """The form offers only the officers of councils taking part; the service refuses any other,
+    who could not see the action they were given."""
+    elsewhere = UserFactory(role="Officer", councils=[CouncilFactory(name="Wessex Vale District Council")])
+    with pytest.raises(services.WorkflowError, match="council taking part"):
+        raise_action(review, officer, action_owner=elsewhere)
+    assert not Answer.objects.filter(assessment=review).exists()
+
+
+def test_an_action_cannot_be_handed_to_an_officer_of_a_council_not_taking_part(officer):
+    _review, action = tracked_action(PartnershipFactory(), officer)
+    elsewhere = UserFactory(role="Officer", councils=[CouncilFactory(name="Wessex Vale District Council")])
+    with pytest.raises(services.WorkflowError, match="council taking part"):
+        services.action_update(action=action, owner=elsewhere, due_date=action.due_date, status=action.status,
+                               version=action.version, user=officer)
+    assert Action.objects.get(pk=action.pk).owner != elsewhere
+
+
+def test_a_superuser_may_own_an_action_of_any_council(officer):
+    _review, action = tracked_action(PartnershipFactory(), officer)
+    superuser = UserFactory(is_superuser=True, councils=[])
+    services.action_update(action=action, owner=superuser, due_date=action.due_date, status=action.status,
+                           version=action.version, user=officer)
+    assert Action.objects.get(pk=action.pk).owner == superuser
