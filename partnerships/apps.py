@@ -44,3 +44,7 @@ class PartnershipsConfig(AppConfig):
                           dispatch_uid="partnerships.first_council_takes_everyone")
         m2m_changed.connect(councils.forget_council_ids, sender=Council.members.through,
                             dispatch_uid="partnerships.forget_council_ids")
+        from partnerships.permissions import forget_role_names
+
+        m2m_changed.connect(forget_role_names, sender=get_user_model().groups.through,
+                            dispatch_uid="partnerships.forget_role_names")

@@ -28,4 +28,16 @@ def can_change_lead_officer(user, partnership) -> bool:
 
 
 def is_administrator(user) -> bool:
-    return user.is_superuser or ADMINISTRATOR in {group.name for group in user.groups.all()}
+    """A superuser, or a member of the Administrator group (read once per user object, as
+    a page may ask several times)."""
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_role_names"):
+        user._role_names = set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
+    return ADMINISTRATOR in user._role_names
+
+
+def forget_role_names(sender, instance, action, reverse, **kwargs):
+    """m2m_changed of a person's groups: a user object that read its roles reads them again."""
+    if action.startswith("post_") and hasattr(instance, "_role_names"):
+        del instance._role_names

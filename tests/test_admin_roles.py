@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from partnerships.permissions import is_administrator
 from partnerships.roles import ADMINISTRATOR, OFFICER, ROLES
 from tests.factories import UserFactory
 
@@ -104,3 +105,15 @@ def test_an_administrator_saving_a_user_keeps_groups_they_are_not_offered(client
     client.force_login(administrator)
     client.post(change_url(target), posted(target, groups=[Group.objects.get(name=OFFICER).pk]))
     assert set(target.groups.values_list("name", flat=True)) == {OFFICER, "Data protection team"}
+
+
+def test_a_role_given_or_taken_is_seen_at_once_by_the_same_user_object():
+    """is_administrator reads a person's roles once per user object; a change of their groups
+    makes it read them again (m2m_changed), so a page never acts on a role they have lost."""
+    person = UserFactory(role=OFFICER)
+    administrator = Group.objects.get(name=ADMINISTRATOR)
+    assert not is_administrator(person)
+    person.groups.add(administrator)
+    assert is_administrator(person)
+    person.groups.remove(administrator)
+    assert not is_administrator(person)

@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from checklists.models import Template
 from partnerships.forms import EXCLUSIONS
-from partnerships.models import Partnership
+from partnerships.models import Partnership, PartnershipMember
 from partnerships.roles import LEAD_MEMBER, OFFICER, SCRUTINY
 from register.models import ScrutinyPack
 from tests.checklists.factories import submitted, tracked_action
-from tests.factories import CouncilFactory, PartnershipFactory, UserFactory, default_council
+from tests.factories import CouncilFactory, OrganisationFactory, PartnershipFactory, UserFactory, default_council
 from tests.partnerships.helpers import valid_partnership_data
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +246,22 @@ def test_an_action_is_given_only_to_an_officer_who_can_see_its_partnership(clien
     assert response.status_code == 200 and "Select who owns the action" in response.content.decode()
     action.refresh_from_db()
     assert action.owner_id != dorset_officer.pk
+
+
+@pytest.mark.parametrize("term", ["Rural", "Coastal Trust", "Imogen Price"])  # its text, a partner, its lead officer
+def test_a_search_finds_by_text_partner_and_lead_officer_only_within_the_readers_councils(
+        client, councils, register, django_user_model, term):
+    """A search within some councils' part of the register looks only there (register.filters),
+    and finds the same things there as a search of the whole register."""
+    partnership = register["W"]["partnership"]
+    partnership.lead_officer = UserFactory(first_name="Imogen", last_name="Price", role=OFFICER,
+                                           councils=[councils["W"]])
+    partnership.save()
+    PartnershipMember.objects.create(partnership=partnership, organisation=OrganisationFactory(name="Coastal Trust"))
+    url = reverse("register:index") + f"?q={term}"
+    client.force_login(person(LEAD_MEMBER, "W", councils=councils))
+    assert names_on(client.get(url).content.decode(), register) == {"W"}
+    client.force_login(person(LEAD_MEMBER, "H", councils=councils))
+    assert names_on(client.get(url).content.decode(), register) == set()
+    client.force_login(django_user_model.objects.create_superuser("root", password="x"))
+    assert names_on(client.get(url).content.decode(), register) == {"W"}
