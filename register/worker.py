@@ -49,13 +49,14 @@ def lost_after() -> timedelta:
     return timedelta(seconds=settings.WORKER_LOST_AFTER)
 
 
-def fail_lost_tasks(*, own_id: str | None = None) -> int:
+def fail_lost_tasks(*, own_id: str | None = None, alive_id: str | None = None) -> int:
     """Fail the running tasks whose worker is no longer alive.
 
     django-tasks-db appends each worker that claims a task to its worker_ids; the last
     one is running it. A worker is alive while its heartbeat is recent. `own_id` is the
     calling worker when it is between tasks: any task it is still marked as running was
-    left behind by an error (it could not record the task's end).
+    left behind by an error (it could not record the task's end). `alive_id` is the calling
+    worker while it may be running a task (from its heartbeat thread): alive.
     """
     # Tasks first, then workers: a worker beats before it claims a task, so any worker
     # running one of these tasks has beaten by the time the heartbeats are read.
@@ -63,7 +64,8 @@ def fail_lost_tasks(*, own_id: str | None = None) -> int:
     if not running:
         return 0
     alive = {heartbeat.worker_id for heartbeat in WorkerHeartbeat.objects.filter(
-        last_seen__gte=timezone.now() - lost_after()) if not process_gone(heartbeat)} - {own_id}
+        last_seen__gte=timezone.now() - lost_after()) if not process_gone(heartbeat, this_worker=own_id or alive_id)}
+    alive -= {own_id}
     lost = [task for task in running if not task.worker_ids or task.worker_ids[-1] not in alive]
     failed = 0
     for task in lost:
@@ -87,13 +89,14 @@ def this_host() -> str:
         return host
 
 
-def process_gone(heartbeat: WorkerHeartbeat) -> bool:
+def process_gone(heartbeat: WorkerHeartbeat, *, this_worker: str | None = None) -> bool:
     """A worker on this host whose process has ended (killed, say) is known dead at once,
-    without waiting WORKER_LOST_AFTER for its heartbeat to go stale."""
+    without waiting WORKER_LOST_AFTER for its heartbeat to go stale. `this_worker` is the
+    worker id this process runs under now: any other id of this process has gone."""
     if heartbeat.host != this_host() or not heartbeat.pid:
         return False
     if heartbeat.pid == os.getpid():
-        return True  # this process, under another worker id: that worker has gone
+        return heartbeat.worker_id != this_worker
     try:
         os.kill(heartbeat.pid, 0)
     except ProcessLookupError:
@@ -105,14 +108,17 @@ def process_gone(heartbeat: WorkerHeartbeat) -> bool:
 
 def forget_dead_workers(*, own_id: str | None = None) -> None:
     old = WorkerHeartbeat.objects.filter(last_seen__lt=timezone.now() - timedelta(days=1))
-    gone = [heartbeat.pk for heartbeat in WorkerHeartbeat.objects.exclude(pk=own_id) if process_gone(heartbeat)]
+    gone = [heartbeat.pk for heartbeat in WorkerHeartbeat.objects.exclude(pk=own_id)
+            if process_gone(heartbeat, this_worker=own_id)]
     (old | WorkerHeartbeat.objects.filter(pk__in=gone)).exclude(pk=own_id).delete()
 
 
-def housekeeping(*, own_id: str | None = None) -> None:
-    """Lost tasks failed, then the packs they were building (or that have no task any more)."""
-    fail_lost_tasks(own_id=own_id)
-    forget_dead_workers(own_id=own_id)
+def housekeeping(*, own_id: str | None = None, alive_id: str | None = None) -> None:
+    """Lost tasks failed, then the packs they were building (or that have no task any more).
+    `own_id`: the calling worker, between tasks; `alive_id`: the calling worker, which may be
+    running a task (from its heartbeat thread)."""
+    fail_lost_tasks(own_id=own_id, alive_id=alive_id)
+    forget_dead_workers(own_id=own_id or alive_id)
     if abandoned := packs.fail_abandoned():
         logger.warning("Failed %d scrutiny pack(s) that had lost their task", abandoned)
 
@@ -143,7 +149,9 @@ class Heartbeat(threading.Thread):
         try:
             beat(self.worker_id)
             if monotonic() - self.last_housekeeping >= HOUSEKEEPING_EVERY:
-                housekeeping()
+                # This worker may be building a pack right now: it is alive. (Told nothing,
+                # housekeeping took its own process for a dead worker's: make load found it.)
+                housekeeping(alive_id=self.worker_id)
                 self.last_housekeeping = monotonic()
         except DatabaseError as exc:
             logger.warning("Worker %s heartbeat: database error (%s); trying again", self.worker_id, exc)

@@ -134,6 +134,30 @@ def test_a_task_left_running_under_its_own_worker_after_an_error_is_failed(scrut
     assert ScrutinyPack.objects.get(pk=pack.pk).status == "failed"
 
 
+def test_a_worker_keeping_house_while_it_builds_a_pack_leaves_its_own_pack_alone(scrutiny, client, register):
+    """Its heartbeat thread keeps house every HOUSEKEEPING_EVERY seconds while the worker builds:
+    its own heartbeat (this host, this process) is a live worker's, so a pack taking longer
+    than that is not failed halfway (make load found this: every pack still building when
+    its worker's thread kept house failed with "its background worker was stopped")."""
+    client.force_login(scrutiny)
+    pack, _page = ask_for_pack(client, query="scope=strategic")
+    worker.beat("this-worker")  # as run() does: this host, this process
+    task = building_by(pack, "this-worker")
+    heartbeat = worker.Heartbeat("this-worker")
+    heartbeat.last_housekeeping -= worker.HOUSEKEEPING_EVERY
+    heartbeat.tick()
+    pack.refresh_from_db()
+    task.refresh_from_db()
+    assert pack.status == "building" and task.status == "RUNNING"
+    assert WorkerHeartbeat.objects.filter(worker_id="this-worker").exists()
+    # Another worker id of this same process (one before a restart of its loop) has gone.
+    worker.beat("earlier-id")
+    WorkerHeartbeat.objects.filter(worker_id="earlier-id").update(pid=os.getpid())
+    heartbeat.last_housekeeping -= worker.HOUSEKEEPING_EVERY
+    heartbeat.tick()
+    assert not WorkerHeartbeat.objects.filter(worker_id="earlier-id").exists()
+
+
 def test_pages_only_read(client, scrutiny, register):
     """Housekeeping belongs to the worker: following a pack's progress writes nothing."""
     pack = ScrutinyPack.objects.create(title="Orphan", partnership_ids=[register["flood"].pk], total=1,
@@ -207,7 +231,7 @@ def test_a_running_worker_beats_and_keeps_house(monkeypatch, db):
     assert kept == []  # not yet: every HOUSEKEEPING_EVERY seconds
     heartbeat.last_housekeeping -= worker.HOUSEKEEPING_EVERY
     heartbeat.tick()
-    assert kept == [{}]
+    assert kept == [{"alive_id": "w1"}]
 
 
 def test_a_heartbeat_survives_a_database_error(monkeypatch, db):
