@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench install assets pdf-packages system-packages check clean
+.PHONY: run test bench load install assets pdf-packages system-packages check clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,15 @@ test: install assets system-packages
 
 bench: install assets pdf-packages
 	$(BIN)/python -m benchmarks.run
+
+# The whole stack under load: gunicorn, two background workers and PostgreSQL holding
+# the national register, driven by locust (benchmarks/load.py; about ten minutes).
+$(BIN)/.load-installed: requirements-load.txt $(BIN)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-load.txt
+	touch $@
+
+load: install $(BIN)/.load-installed assets pdf-packages
+	$(BIN)/python -m benchmarks.load
 
 clean:
 	rm -rf $(VENV) node_modules static_build staticfiles .pytest_cache db.sqlite3 media

@@ -1,10 +1,9 @@
 """The PDF of one assessment, as a scrutiny committee reads it."""
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 
 from checklists.models import Action, Assessment, Template
-from checklists.selectors import assessments_with_answers, sections_with_answers
+from checklists.selectors import assessments_with_answers, one_assessment, sections_with_answers
 from common.pdf import render_pdf
 
 FILE_KINDS = {Template.Kind.CHECKLIST: "partnership-checklist", Template.Kind.IMPROVEMENT: "improvement-review"}
@@ -19,7 +18,7 @@ def assessments_for_pdf(assessments):
 
 def assessment_for_pdf(*, pk: int, user) -> Assessment:
     """One assessment `user` may see (else 404), for its PDF."""
-    return get_object_or_404(assessments_for_pdf(Assessment.objects.visible_to(user)), pk=pk)
+    return one_assessment(assessments_for_pdf(Assessment.objects.visible_to(user)), pk)
 
 
 def assessment_context(assessment: Assessment, *, anchor: str = "assessment") -> dict:

@@ -1,21 +1,19 @@
 """Reads for the assessment pages, each in a fixed number of queries."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from checklists.models import Action, Answer, Assessment, AuditEvent, Question, Section
 from checklists.services import is_complete
-from partnerships.models import Council
+from partnerships.models import Council, Partnership
 
 
 def assessments_with_answers(assessments: QuerySet) -> QuerySet:
     """`assessments` with their people, answers, sections and questions: what every view of one
     reads. Pages pass `Assessment.objects.visible_to(user)`; a scrutiny pack, built by the
     worker for no one in particular, passes `Assessment.objects.published()`."""
-    return assessments.select_related(
-        "partnership__lead_officer", "template", "started_by", "submitted_by", "approved_by", "returned_by",
-        "lead_officer_at_submission",
-    ).prefetch_related(
+    return assessments.select_related("partnership", "template").prefetch_related(
         Prefetch("answers", queryset=Answer.objects.select_related("action_owner")),
         Prefetch("partnership__councils", queryset=Council.objects.order_by("name")),
         Prefetch(
@@ -27,12 +25,30 @@ def assessments_with_answers(assessments: QuerySet) -> QuerySet:
     )
 
 
+# The people an assessment names, read by one_assessment in a query of their own: joined
+# into the assessment's query (select_related), its eight tables took PostgreSQL 5 ms to
+# plan at national scale, where it ran in 0.4 ms.
+PEOPLE = ("started_by", "submitted_by", "approved_by", "returned_by", "lead_officer_at_submission")
+
+
+def one_assessment(assessments: QuerySet, pk: int) -> Assessment:
+    """The assessment `pk` of `assessments` (else 404), with the people it names: its own and
+    its partnership's lead officer, in one query."""
+    assessment = get_object_or_404(assessments, pk=pk)
+    named = [(assessment, Assessment._meta.get_field(name)) for name in PEOPLE]
+    named.append((assessment.partnership, Partnership._meta.get_field("lead_officer")))
+    people = get_user_model().objects.in_bulk({getattr(obj, field.attname) for obj, field in named} - {None})
+    for obj, field in named:
+        field.set_cached_value(obj, people.get(getattr(obj, field.attname)))
+    return assessment
+
+
 def assessment_for_page(*, pk: int, user) -> Assessment:
     """One assessment `user` may see (else 404), with everything its pages show."""
     queryset = assessments_with_answers(Assessment.objects.visible_to(user)).prefetch_related(
         Prefetch("events", queryset=AuditEvent.objects.select_related("actor")),
     )
-    return get_object_or_404(queryset, pk=pk)
+    return one_assessment(queryset, pk)
 
 
 def answers_by_question(assessment: Assessment) -> dict:

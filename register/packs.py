@@ -26,6 +26,7 @@ from django_tasks_db.utils import normalize_uuid
 
 from checklists.models import Assessment
 from checklists.pdf import assessment_context, assessments_for_pdf
+from checklists.selectors import one_assessment
 from common.pdf import page_number_stamps, render_document, write
 from partnerships.models import Council, Partnership
 from register.filters import active_filters
@@ -244,7 +245,7 @@ def _build(pack: ScrutinyPack) -> tuple[bytes, int]:
         sections = []
         for done, row in enumerate(rows, start=1):
             if row["approved"] is not None:
-                assessment = assessments_for_pdf(Assessment.objects.published()).get(pk=row["approved"].pk)
+                assessment = one_assessment(assessments_for_pdf(Assessment.objects.published()), row["approved"].pk)
                 context = {
                     **assessment_context(assessment, anchor=f"partnership-{assessment.partnership_id}"),
                     "pack": pack,

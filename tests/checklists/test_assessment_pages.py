@@ -224,13 +224,16 @@ def test_assessment_pages_use_a_constant_number_of_queries(client, partnership, 
                                                           django_assert_max_num_queries):
     assessment = submitted(partnership, officer, kind)
     client.force_login(officer)
-    # 15 with the reader's councils, read once a request for the object rules (partnerships.models).
-    with django_assert_max_num_queries(15):
+    # 15 with the reader's councils, read once a request for the object rules (partnerships.models);
+    # 16 with the people an assessment names read apart from it (checklists.selectors.one_assessment:
+    # one query joining them all took PostgreSQL 5 ms to plan at national scale, two more ms than
+    # a query of their own).
+    with django_assert_max_num_queries(16):
         assert client.get(f"/assessments/{assessment.pk}/").status_code == 200
     draft = start(partnership, officer, kind)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         assert client.get(f"/assessments/{draft.pk}/").status_code == 200
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         assert client.get(f"/assessments/{draft.pk}/check/").status_code == 200
 
 
