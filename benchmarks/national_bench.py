@@ -45,8 +45,8 @@ def log(message: str) -> None:
 
 def one_council_user():
     """The reader who belongs to one council: officer-<council>-1 of a generated council, a member
-    of it alone (Council.members, set by the loader). Until the register's querysets start from
-    the person (visible_to), they still see every council's partnerships."""
+    of it alone (Council.members, set by the loader), who sees that council's partnerships and
+    the joint ones it takes part in (visible_to)."""
     from django.contrib.auth import get_user_model
 
     from partnerships.demo.national import officer_username
@@ -183,10 +183,12 @@ def reader_rows(who: str, user, admin_times: dict) -> list[dict]:
                      "informational": False, "value": result["value"], "notes": notes,
                      "ratio": ratio, "ratio_target": ADMIN_RATIO_TARGET if admin else None})
 
-    # A joint partnership, generated: two or three councils, partners, an assessment.
-    partnership = (Partnership.objects.annotate(taking_part=Count("councils")).filter(taking_part__gt=1)
-                   .order_by("-pk").first())
-    assessment = (Assessment.objects.filter(status="approved", template__kind="checklist").order_by("-pk").first())
+    # A joint partnership, generated: two or three councils, partners, an assessment; and an
+    # approved checklist, each one this reader may see.
+    partnership = (Partnership.objects.visible_to(user).annotate(taking_part=Count("councils"))
+                   .filter(taking_part__gt=1).order_by("-pk").first())
+    assessment = (Assessment.objects.visible_to(user).filter(status="approved", template__kind="checklist")
+                  .order_by("-pk").first())
     for label, url in [("partnership page", f"/partnerships/{partnership.pk}/"),
                        ("assessment page (approved checklist, 29 answers)", f"/assessments/{assessment.pk}/")]:
         result = time_get(client, url)

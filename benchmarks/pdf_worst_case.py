@@ -26,6 +26,7 @@ drafts too):
 Stdout carries only the final JSON line; progress goes to stderr.
 """
 
+import datetime
 import json
 import statistics
 import string
@@ -77,6 +78,7 @@ def worst_partnership(shape: str, officer):
             "membership": Partnership.Membership.values[-1], "level": Partnership.Level.values[-1],
             "council_role": Partnership.CouncilRole.values[0], "legal_status": Partnership.LegalStatus.values[0],
             "performance_method": Partnership.PerformanceMethod.values[0], "lead_officer": officer,
+            "next_review_due": datetime.date.today() + datetime.timedelta(days=365),  # required while open
             "councils": list(Council.objects.all()), **extra,
         }
         return services.partnership_register(data=data, user=officer)

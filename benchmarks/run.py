@@ -147,10 +147,40 @@ def print_table(rows: list[tuple]) -> None:
     print(line)
 
 
+def part_of(database: str) -> str:
+    """The part of the run a row's Database cell belongs to: sqlite, postgresql or national."""
+    if "national" in database:
+        return "national"
+    return "sqlite" if database.startswith("SQLite") else "postgresql"
+
+
+def earlier_rows(parts: list[str]) -> tuple[list[str], str | None]:
+    """The Markdown rows of docs/performance.md for the parts not run this time, and when they
+    were written, so a run of one part (BENCH_ONLY) keeps the others' figures."""
+    if not REPORT.exists() or set(parts) == set(PARTS):
+        return [], None
+    text = REPORT.read_text(encoding="utf-8")
+    written = next((line.split(" on ", 1)[1].split(";")[0] for line in text.splitlines()
+                    if line.startswith("Written by")), None)
+    kept = []
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+        if line.startswith("| ") and len(cells) == len(HEADERS) and cells[0] != HEADERS[0]:
+            if part_of(cells[1]) not in parts:
+                kept.append(line)
+    return kept, written
+
+
 def write_report(rows: list[tuple], summary: list[str], parts: list[str]) -> None:
-    """docs/performance.md: the table as Markdown, with the machine and the date."""
+    """docs/performance.md: the table as Markdown, with the machine and the date. A run of some
+    parts keeps the rows of the others from the report it replaces, and says so."""
     def cell(value) -> str:
         return str(value).replace("|", "\\|")
+
+    kept, written = earlier_rows(parts)
+    if kept:
+        summary = [*summary, f"Rows of the parts not run this time ({', '.join(p for p in PARTS if p not in parts)}) "
+                             f"are kept from the run of {written}."]
 
     lines = [
         "# Performance", "",
@@ -161,7 +191,8 @@ def write_report(rows: list[tuple], summary: list[str], parts: list[str]) -> Non
         f"- Load average (1, 5, 15 min) at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())} "
         "(other work on the machine slows every figure)", "",
         "| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS),
-        *["| " + " | ".join(cell(c) for c in cells) + " |" for cells in rows],
+        *sorted([*("| " + " | ".join(cell(c) for c in cells) + " |" for cells in rows), *kept],
+                key=lambda line: PARTS.index(part_of(line.strip("| ").split(" | ")[1]))),
         "", *summary, "",
     ]
     REPORT.parent.mkdir(exist_ok=True)

@@ -37,3 +37,25 @@ def test_a_prepared_database_is_used_only_when_named_and_never_dropped(monkeypat
     databases.drop(prepared)
     databases.drop(databases.Target("PostgreSQL", "postgres://root@localhost/pr_bench_1_2"))
     assert dropped == ["pr_bench_1_2"]
+
+
+def test_a_run_of_some_parts_keeps_the_other_parts_rows_in_the_report(tmp_path, monkeypatch):
+    from benchmarks import run
+
+    monkeypatch.setattr(run, "REPORT", tmp_path / "performance.md")
+    monkeypatch.setattr(run.machine, "describe", lambda: ["CPUs (nproc): 2"])
+    everything = [("register", "SQLite 3.40.1", "36.4 ms median", "<= 50 ms", "PASS", ""),
+                  ("register", "PostgreSQL 15.20", "41.3 ms median", "<= 50 ms", "PASS", ""),
+                  ("register, unfiltered", "PostgreSQL 15.20, national", "157.1 ms median", "<= 25 ms", "MISS", "a | b")]
+    run.write_report(everything, ["3 targets"], list(run.PARTS))
+    run.write_report([("register", "SQLite 3.40.1", "30.0 ms median", "<= 50 ms", "PASS", "")], ["1 target"],
+                     ["sqlite"])
+    report = run.REPORT.read_text()
+    table = [line for line in report.splitlines() if line.startswith("| register")]
+    assert [line.split(" | ")[1:3] for line in table] == [
+        ["SQLite 3.40.1", "30.0 ms median"],  # new
+        ["PostgreSQL 15.20", "41.3 ms median"],  # kept, in the parts' order
+        ["PostgreSQL 15.20, national", "157.1 ms median"],
+    ]
+    assert "a \\| b" in table[2]
+    assert "Rows of the parts not run this time (postgresql, national) are kept from the run of" in report
