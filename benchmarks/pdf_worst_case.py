@@ -116,7 +116,7 @@ def worst_assessment(partnership, kind: str, shape: str, *, author, approver, en
         reason = text(shape, limit(Assessment, "return_reason"))
         services.assessment_return(assessment=assessment, version=assessment.version, user=approver, reason=reason)
     else:
-        services.assessment_approve(assessment=assessment, version=assessment.version, user=approver)
+        services.assessment_approve(assessment=assessment, version=assessment.version, user=approver, assurance="substantial")
     return assessment
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
 from checklists import services
-from checklists.models import Question, Section, Template
+from checklists.models import AssurancePolicy, Question, Section, Template
 
 
 def in_use(template) -> bool:
@@ -79,3 +79,14 @@ class SectionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return not in_use(obj and obj.template) and super().has_delete_permission(request, obj)
+
+
+@admin.register(AssurancePolicy)
+class AssurancePolicyAdmin(admin.ModelAdmin):
+    """One policy for the register: changed here, never added twice or deleted."""
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not AssurancePolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,12 +1,14 @@
 from django import forms
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 
 from checklists.models import Action, ActionNote, Answer, Assessment, Template
 from common.forms import GovukDateField, UserChoiceField, VersionedForm, VersionField, character_limit
 from partnerships.forms import officer_choices
+from partnerships.models import ASSURANCE_MEANINGS, ASSURANCE_ORDER
 
 
 class StartAssessmentForm(forms.Form):
@@ -183,6 +185,31 @@ class ReturnForm(VersionedForm, forms.Form):
         self.helper.layout = Layout(
             Field.textarea("reason", rows=4, max_characters=limit, threshold=75), "version",
             Submit("return", "Return to draft", css_class="govuk-button--warning"),
+        )
+
+
+class ApproveForm(VersionedForm, forms.Form):
+    """The approver's overall assurance, in internal audit's words, with the version the
+    assessment page showed them (approval is of what they read)."""
+
+    assurance = forms.ChoiceField(
+        label="What overall assurance does this assessment give?",
+        help_text="As internal audit would put it, from the answers and the section ratings above. The register "
+                  "shows it, and an assurance below the register’s policy brings the next review forward.",
+        choices=[Choice(level.value, level.label, hint=ASSURANCE_MEANINGS[level]) for level in ASSURANCE_ORDER],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the overall assurance this assessment gives",
+                        "invalid_choice": "Select the overall assurance this assessment gives"},
+    )
+    version = VersionField()
+
+    def __init__(self, *args, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = version
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.radios("assurance", legend_size=Size.MEDIUM), "version",
+            Submit("approve", "Approve the assessment"),
         )
 
 

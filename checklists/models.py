@@ -5,12 +5,13 @@ changes an administrator makes a new version and old assessments keep theirs.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from partnerships.models import Partnership
+from partnerships.models import ASSURANCE_MEANINGS, Assurance, Partnership, assurance_below
 
 
 class Template(models.Model):
@@ -139,6 +140,8 @@ class Assessment(models.Model):
     # The register entry as it stood at approval (Partnership.entry_snapshot),
     # so what was approved stays what was approved.
     approved_entry = models.JSONField(null=True, blank=True, editable=False)
+    # The approver's overall opinion (blank for assessments approved before it was asked).
+    assurance = models.CharField("Overall assurance", max_length=20, choices=Assurance.choices, blank=True)
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -171,6 +174,11 @@ class Assessment(models.Model):
             self.Status.SUBMITTED: "govuk-tag--blue",
             self.Status.APPROVED: "govuk-tag--green",
         }[self.status]
+
+    @property
+    def assurance_meaning(self) -> str:
+        """What the overall assurance means, in internal audit's words ("" if none was given)."""
+        return ASSURANCE_MEANINGS.get(self.assurance, "")
 
     ENTRY_LABELS = {
         "name": "name", "reference": "reference", "scope": "classification", "basis": "classification",
@@ -323,3 +331,39 @@ class ActionNote(models.Model):
 
     def __str__(self):
         return f"{self.written_at:%d %b %Y}: {self.text[:60]}"
+
+
+class AssurancePolicy(models.Model):
+    """How soon a partnership is reviewed again after an approval below a chosen assurance level:
+    one row, set by an administrator. Manchester, for one, reassesses anything below Substantial
+    after six months; that is the default."""
+
+    below = models.CharField(
+        "Bring the review forward for assurance below", max_length=20, choices=Assurance.choices,
+        default=Assurance.SUBSTANTIAL,
+        help_text="An approval with a lower overall assurance than this brings the partnership’s next review forward.",
+    )
+    review_months = models.PositiveSmallIntegerField(
+        "Review again within (months)", null=True, blank=True, default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text="Leave blank to keep each partnership’s own review frequency whatever the assurance.",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "assurance policy"
+
+    def __str__(self):
+        if not self.review_months:
+            return "No shorter review for low assurance"
+        return f"Review within {self.review_months} months when assurance is below {self.get_below_display().lower()}"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1  # one policy for the register
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> "AssurancePolicy":
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    def shortens(self, assurance: str) -> bool:
+        return bool(self.review_months) and assurance_below(assurance, self.below)

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 
 from checklists.models import Action, Assessment, Template
-from checklists.selectors import assessments_with_answers, one_assessment, sections_with_answers
+from checklists.selectors import assessments_with_answers, one_assessment, section_ratings, sections_with_answers
 from common.pdf import render_pdf
 
 FILE_KINDS = {Template.Kind.CHECKLIST: "partnership-checklist", Template.Kind.IMPROVEMENT: "improvement-review"}
@@ -36,6 +36,7 @@ def assessment_context(assessment: Assessment, *, anchor: str = "assessment") ->
         # Approved: the register entry as it stood at approval, and what has changed since.
         "entry": assessment.register_entry(),
         "entry_changed": assessment.entry_changed_since_approval(),
+        "ratings": section_ratings(assessment),
     }
 
 

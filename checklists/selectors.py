@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from checklists.models import Action, Answer, Assessment, AuditEvent, Question, Section
+from checklists.models import Action, Answer, Assessment, AuditEvent, Question, Section, Template
 from checklists.services import is_complete
 from partnerships.models import Council, Partnership
 
@@ -72,6 +72,23 @@ def sections_with_answers(assessment: Assessment) -> list[dict]:
             status = "Not started"
         rows.append({"section": section, "questions": questions, "status": status})
     return rows
+
+
+def section_ratings(assessment: Assessment) -> dict:
+    """What supports an overall assurance: for each section, how many of its questions had
+    each rating (a checklist: assured, partly, not assured) or answer (a review: yes, no).
+    {"columns": [labels], "rows": [{"section": Section, "counts": [n, ...], "unanswered": n}]}"""
+    if assessment.template.kind == Template.Kind.CHECKLIST:
+        field, values = "rating", Answer.Rating.choices
+    else:
+        field, values = "meets", Answer.Meets.choices
+    answers = answers_by_question(assessment)
+    rows = []
+    for section in assessment.template.sections.all():
+        given = [getattr(answers[q.pk], field) if q.pk in answers else "" for q in section.questions.all()]
+        rows.append({"section": section, "counts": [given.count(value) for value, _label in values],
+                     "unanswered": sum(1 for value in given if not value)})
+    return {"columns": [label for _value, label in values], "rows": rows}
 
 
 def open_earlier_actions(assessment: Assessment) -> dict:

@@ -5,9 +5,11 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from checklists.models import Action, ActionNote, Answer, Assessment, AuditEvent, Question, Section, Template
+from checklists.models import (
+    Action, ActionNote, Answer, Assessment, AssurancePolicy, AuditEvent, Question, Section, Template,
+)
 from partnerships.dates import add_months
-from partnerships.models import Partnership
+from partnerships.models import Assurance, Partnership
 from partnerships.permissions import is_administrator
 from partnerships.roles import CAN_LEAD
 from partnerships.services import claim_version
@@ -333,16 +335,24 @@ def next_review_after_approval(partnership: Partnership):
     return add_months(timezone.localdate(), partnership.review_frequency)
 
 
+ASSURANCE_NEEDED = "Select the overall assurance this assessment gives"
+
+
 @transaction.atomic
-def assessment_approve(*, assessment: Assessment, version: int, user) -> None:
-    """Approve a submitted assessment as it stood at `version`; it is read-only from then on.
+def assessment_approve(*, assessment: Assessment, version: int, user, assurance: str) -> None:
+    """Approve a submitted assessment as it stood at `version`, with the approver's overall
+    `assurance` (partnerships.models.Assurance); it is read-only from then on.
 
     The partnership's register entry is kept with it as it stands now, so what
-    was approved stays what was approved. Approving an Improvement Template
-    review sets the partnership's next review one review cycle after today.
+    was approved stays what was approved, and the partnership carries the assurance as its
+    latest. Approving an Improvement Template review sets the partnership's next review one
+    review cycle after today; an assurance below the AssurancePolicy's level brings it
+    forward to within the policy's months, whichever the tool.
     """
     if assessment.status != Assessment.Status.SUBMITTED:
         raise WorkflowError("Only a submitted assessment can be approved.")
+    if assurance not in Assurance.values:
+        raise WorkflowError(ASSURANCE_NEEDED)
     # The partnership's row, locked and read afresh: a handover of the lead officer, or an
     # edit of the entry, waits for the approval (or the approval for it), never interleaves.
     partnership = _locked_partnership(assessment)
@@ -351,19 +361,43 @@ def assessment_approve(*, assessment: Assessment, version: int, user) -> None:
         raise WorkflowError(refusal)
     _transition(assessment, version=version, expected=Assessment.Status.SUBMITTED, changes={
         "status": Assessment.Status.APPROVED, "approved_by": user, "approved_at": timezone.now(),
-        "approved_entry": partnership.entry_snapshot(),
+        "approved_entry": partnership.entry_snapshot(), "assurance": assurance,
     }, refusal="This assessment can no longer be approved: it is {status}.")
-    _record(assessment, user, AuditEvent.Kind.APPROVED, "Approved")
-    if assessment.template.kind == Template.Kind.IMPROVEMENT:
-        due = next_review_after_approval(partnership)
+    _record(assessment, user, AuditEvent.Kind.APPROVED, f"Approved, with {Assurance(assurance).label.lower()}")
+    # The register's latest assurance: derived, so not a change to the register entry's history.
+    Partnership.objects.filter(pk=partnership.pk).update(latest_assurance=assurance)
+    partnership.latest_assurance = assurance
+    due, reason = next_review_on_approval(partnership, assessment.template.kind, assurance)
+    if due is not None:
         partnership.next_review_due = due
         # A new version, so an edit form opened before the approval cannot write the old
         # date back; saved, not .update(), so the history records the move and who made it.
         partnership.version += 1
         partnership._history_user = user
-        partnership._change_reason = "Next review moved on by an approved Improvement Template review"
+        partnership._change_reason = reason
         partnership.save(update_fields=["next_review_due", "version", "updated_at"])
         _record(assessment, user, AuditEvent.Kind.REVIEW_DATE, f"Moved the partnership’s next review to {due:%-d %B %Y}")
+
+
+def next_review_on_approval(partnership: Partnership, kind: str, assurance: str):
+    """(the next review date approving today sets, why) or (None, "") if it stays as it is.
+
+    An Improvement Template review moves it one cycle on (next_review_after_approval); an
+    assurance below the policy's level then brings it forward to within the policy's months
+    if that is sooner (for a checklist too)."""
+    due, reason = None, ""
+    if kind == Template.Kind.IMPROVEMENT:
+        due, reason = next_review_after_approval(partnership), "Next review moved on by an approved Improvement Template review"
+    policy = AssurancePolicy.current()
+    if policy.shortens(assurance):
+        sooner = add_months(timezone.localdate(), policy.review_months)
+        current = due or partnership.next_review_due
+        if current is None or sooner < current:
+            due = sooner
+            # At most 80 characters: the history keeps 100.
+            reason = (f"Next review brought forward: {Assurance(assurance).label.lower()} is below "
+                      f"{policy.get_below_display().lower()}")
+    return due, reason
 
 
 def _locked_partnership(assessment: Assessment) -> Partnership:

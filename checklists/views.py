@@ -6,10 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from checklists import services
-from checklists.forms import ReturnForm, SectionForm, StartAssessmentForm
-from checklists.models import may_work_on_assessments
+from checklists.forms import ApproveForm, ReturnForm, SectionForm, StartAssessmentForm
+from checklists.models import AssurancePolicy, may_work_on_assessments
 from checklists.pdf import assessment_filename, assessment_for_pdf, assessment_pdf
-from checklists.selectors import answers_by_question, assessment_for_page, open_earlier_actions, sections_with_answers
+from checklists.selectors import (
+    answers_by_question, assessment_for_page, open_earlier_actions, section_ratings, sections_with_answers,
+)
 from common.access import user_passes
 from common.forms import VersionField
 from common.pdf import pdf_response
@@ -71,6 +73,8 @@ def detail(request, pk):
         # What was approved stays what was approved: the entry as it stood then.
         "entry": assessment.approved_entry if assessment.status == assessment.Status.APPROVED else None,
         "entry_changed": assessment.entry_changed_since_approval(),
+        # What supports the approver's overall assurance.
+        "ratings": section_ratings(assessment) if assessment.status == assessment.Status.APPROVED else None,
     }
     template = "checklists/task_list.html" if context["can_edit"] else "checklists/assessment.html"
     return render(request, template, context)
@@ -221,9 +225,11 @@ def approve(request, pk):
     refused = _decision_refusal(request, assessment, "approve")
     if refused:
         return refused
-    if request.method == "POST":
+    form = ApproveForm(request.POST if request.method == "POST" else None, version=assessment.version)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.assessment_approve(assessment=assessment, version=_posted_version(request), user=request.user)
+            services.assessment_approve(assessment=assessment, version=form.cleaned_data["version"],
+                                        user=request.user, assurance=form.cleaned_data["assurance"])
         except services.StaleEdit:  # changed between this page's checks and the approval
             return render(request, "checklists/stale.html", {
                 "assessment": assessment, "assessment_url": assessment_url(assessment)}, status=409)
@@ -234,7 +240,8 @@ def approve(request, pk):
         return redirect("checklists:detail", pk=pk)
     partnership = assessment.partnership
     return render(request, "checklists/approve.html", {
-        "assessment": assessment, "partnership": partnership,
+        "assessment": assessment, "partnership": partnership, "form": form,
+        "ratings": section_ratings(assessment), "policy": AssurancePolicy.current(),
         "next_review": services.next_review_after_approval(partnership)
         if assessment.template.kind == assessment.template.Kind.IMPROVEMENT else None,
         "assessment_url": assessment_url(assessment),

@@ -115,6 +115,41 @@ def council_ids_of(user) -> set[int]:
     return user._council_ids
 
 
+class Assurance(models.TextChoices):
+    """The overall assurance an approver gives an assessment, in internal audit's words (CIPFA's
+    four opinions, as councils report significant partnerships to their audit committee).
+    Defined here, under the register, so the partnership can carry its latest one."""
+
+    SUBSTANTIAL = "substantial", "Substantial assurance"
+    REASONABLE = "reasonable", "Reasonable assurance"
+    LIMITED = "limited", "Limited assurance"
+    NONE = "none", "No assurance"
+
+
+# What each opinion means, as internal audit defines it; shown wherever a level is chosen.
+ASSURANCE_MEANINGS = {
+    Assurance.SUBSTANTIAL: "A sound system of governance, risk management and control exists, with internal "
+                           "controls operating effectively and being consistently applied to support the "
+                           "achievement of objectives.",
+    Assurance.REASONABLE: "There is a generally sound system of governance, risk management and control in place. "
+                          "Some issues, non-compliance or scope for improvement were identified which may put at "
+                          "risk the achievement of objectives.",
+    Assurance.LIMITED: "Significant gaps, weaknesses or non-compliance were identified. Improvement is required to "
+                       "the system of governance, risk management and control to effectively manage risks to the "
+                       "achievement of objectives.",
+    Assurance.NONE: "Immediate action is required to address fundamental gaps, weaknesses or non-compliance "
+                    "identified. The system of governance, risk management and control is inadequate to "
+                    "effectively manage risks to the achievement of objectives.",
+}
+# Highest first: a level is "below" another that comes earlier here.
+ASSURANCE_ORDER = [Assurance.SUBSTANTIAL, Assurance.REASONABLE, Assurance.LIMITED, Assurance.NONE]
+
+
+def assurance_below(level: str, threshold: str) -> bool:
+    """Whether `level` is a lower opinion than `threshold` (limited is below substantial)."""
+    return ASSURANCE_ORDER.index(level) > ASSURANCE_ORDER.index(threshold)
+
+
 class Partnership(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Proposed"
@@ -251,6 +286,11 @@ class Partnership(models.Model):
         choices=ReviewFrequency.choices, default=ReviewFrequency.ANNUAL
     )
     next_review_due = models.DateField("Next review due", null=True, blank=True)
+    # The overall assurance of its latest approved assessment, kept here by the approval
+    # (checklists.services.assessment_approve) so the register filters on an indexed column.
+    latest_assurance = models.CharField(
+        "Latest assurance", max_length=20, choices=Assurance.choices, blank=True, editable=False,
+    )
 
     # Kept by the database, so a search is one LIKE on one column rather than
     # case-folding four columns for every row.
@@ -285,7 +325,7 @@ class Partnership(models.Model):
     # Every change, by whom and when, with the councils and themes as they were.
     history = HistoricalRecords(
         m2m_fields=[councils, themes],
-        excluded_fields=["search_text", "updated_at", "version"],
+        excluded_fields=["search_text", "updated_at", "version", "latest_assurance"],
     )
 
     class Meta:
@@ -320,6 +360,8 @@ class Partnership(models.Model):
             models.Index(fields=["scope", "basis", "membership", "level", "status"],
                          name="partnership_classification"),
             models.Index(fields=["next_review_due"], condition=~Q(status="closed"), name="partnership_open_review"),
+            models.Index(fields=["latest_assurance"], condition=~Q(latest_assurance=""),
+                         name="partnership_assurance"),
         ]
 
     def __str__(self):

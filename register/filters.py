@@ -14,7 +14,7 @@ from checklists.models import Assessment, Template
 from common.forms import UserChoiceField
 from common.querystrings import url_with
 from partnerships.forms import officer_choices
-from partnerships.models import Council, Partnership, PartnershipMember, Theme
+from partnerships.models import Assurance, Council, Partnership, PartnershipMember, Theme
 
 
 class YesCheckbox(forms.CheckboxInput):
@@ -65,6 +65,9 @@ class RegisterFilter(django_filters.FilterSet):
     )
     overdue = django_filters.BooleanFilter(
         label="Only reviews that are overdue", method="filter_overdue", widget=YesCheckbox
+    )
+    assurance = django_filters.ChoiceFilter(
+        label="Latest overall assurance", field_name="latest_assurance", choices=Assurance.choices, empty_label="Any",
     )
     approved_checklist = django_filters.BooleanFilter(
         label="Only those with an approved Partnership checklist", method="filter_approved_checklist",

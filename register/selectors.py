@@ -24,7 +24,8 @@ def register_partnerships(*, filters, user) -> RegisterFilter:
 # What the register's table shows, and nothing more: not the purpose, nor each lead
 # officer's password hash (issue 15).
 TABLE_COLUMNS = ("name", "reference", "status", "scope", "basis", "membership", "level", "annual_contribution",
-                 "next_review_due", "lead_officer__first_name", "lead_officer__last_name", "lead_officer__username")
+                 "next_review_due", "latest_assurance",
+                 "lead_officer__first_name", "lead_officer__last_name", "lead_officer__username")
 
 
 def for_the_table(rows: QuerySet) -> QuerySet:

@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import dateformat
 
 from checklists.models import Assessment
-from partnerships.models import Partnership, is_review_overdue
+from partnerships.models import Assurance, Partnership, is_review_overdue
 
 _LABELS = {field: dict(Partnership._meta.get_field(field).flatchoices)
            for field in ("scope", "basis", "membership", "level", "status")}
 _ASSESSMENT_STATUS = dict(Assessment.Status.choices)
+_ASSURANCE = dict(Assurance.choices)
 _PK = 2_147_483_647  # stands for the id in a link reversed once a page, not once a row
 
 
@@ -45,5 +46,6 @@ def cells(p, latest, links) -> dict:
         "latest_url": links["checklists:detail"].format(latest.pk) if latest else "",
         "latest_kind": ("Checklist" if latest.template.kind == "checklist" else "Review") if latest else "",
         "latest_status": _ASSESSMENT_STATUS[latest.status] if latest else "",
+        "assurance": _ASSURANCE.get(p.latest_assurance, ""),
         "latest_class": latest.status_tag_class if latest else "",
     }

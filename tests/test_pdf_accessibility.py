@@ -64,7 +64,7 @@ def test_the_partnership_profile_passes(client, officer, partnership):
 @pytest.mark.parametrize("kind", [Template.Kind.CHECKLIST, Template.Kind.IMPROVEMENT])
 def test_an_approved_assessment_passes(client, officer, lead, partnership, kind):
     assessment = submitted(partnership, officer, kind=kind)
-    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead, assurance="substantial")
     client.force_login(officer)
     content = assessment_pdf(client, assessment)
     assert findings(content) == []
@@ -83,7 +83,7 @@ def test_a_draft_with_actions_passes(client, officer, partnership):
 
 def test_a_scrutiny_pack_passes(officer, lead, partnership):
     assessment = submitted(partnership, officer)
-    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead, assurance="substantial")
     other = PartnershipFactory(name="Not yet assessed")
     pack = ScrutinyPack.objects.create(title="Audit Committee", partnership_ids=[partnership.pk, other.pk],
                                        requested_by=officer, total=2)

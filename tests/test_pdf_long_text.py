@@ -86,7 +86,7 @@ def submit(assessment, user):
 
 
 def approve(assessment, user):
-    services.assessment_approve(assessment=assessment, version=assessment.version, user=user)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=user, assurance="substantial")
 
 
 def get_pdf(client, url: str) -> bytes:

@@ -1,5 +1,7 @@
 """Demo assessments in every state, made through the same services officers use."""
 
+import itertools
+
 from django.db import transaction
 
 from partnerships.demo import data
@@ -13,6 +15,8 @@ def load_assessments(users) -> int:
     from checklists.models import Question, Template
 
     added = 0
+    # Each approval gives its own overall assurance, so the register shows and filters every level.
+    assurances = itertools.cycle(["reasonable", "substantial", "limited", "reasonable", "none", "substantial"])
     for name, kind, title, state, author, reviewer, reason in data.ASSESSMENTS:
         partnership = Partnership.objects.filter(name=name).first()
         if partnership is None or partnership.assessments.filter(title=title).exists():
@@ -35,7 +39,8 @@ def load_assessments(users) -> int:
         if state != "draft":
             services.assessment_submit(assessment=assessment, version=assessment.version, user=users[author])
         if state == "approved":
-            services.assessment_approve(assessment=assessment, version=assessment.version, user=users[reviewer])
+            services.assessment_approve(assessment=assessment, version=assessment.version, user=users[reviewer],
+                                        assurance=next(assurances))
         if state == "returned":
             services.assessment_return(assessment=assessment, version=assessment.version, user=users[reviewer], reason=reason)
         if title.startswith("2025-26") and state == "approved":

@@ -185,6 +185,13 @@ def load_partnerships(count: int, *, seed: int = 2026, officers: dict[int, list[
 # An assessment for each partnership by its position: a third approved checklists, a third
 # approved reviews, then submitted ones, drafts and none (12 positions).
 _PLAN = ["approved checklist"] * 4 + ["approved improvement"] * 4 + ["submitted"] * 2 + ["draft", None]
+# The overall assurance of an approved one: mostly reasonable or substantial, as audit opinions go.
+_ASSURANCES = ["substantial", "reasonable", "limited", "none"]
+_ASSURANCE_WEIGHTS = [30, 45, 20, 5]
+
+
+def _plan_of(partnership: Partnership) -> str | None:
+    return _PLAN[(int(partnership.reference[2:]) - 1) % len(_PLAN)]
 
 
 @transaction.atomic
@@ -227,6 +234,9 @@ def _load_chunk(rng: random.Random, ref: _Reference, *, numbers: range) -> None:
     # with its row: an UPDATE afterwards would leave every row written twice.
     for partnership, pk in zip(partnerships, _next_ids(Partnership, len(partnerships))):
         partnership.pk, partnership.reference = pk, reference_for(pk)
+        # The overall assurance its approved assessment (below) gives, carried as its latest.
+        if (_plan_of(partnership) or "").startswith("approved"):
+            partnership.latest_assurance = rng.choices(_ASSURANCES, weights=_ASSURANCE_WEIGHTS)[0]
     Partnership.objects.bulk_create(partnerships, batch_size=BATCH)
     ids = [p.pk for p in partnerships]
 
@@ -250,7 +260,7 @@ def _load_chunk(rng: random.Random, ref: _Reference, *, numbers: range) -> None:
     # Assessments: one per partnership by its position in _PLAN, answered in full.
     assessments, plans = [], []
     for partnership, councils in zip(partnerships, taking_part):
-        plan = _PLAN[(int(partnership.reference[2:]) - 1) % len(_PLAN)]
+        plan = _plan_of(partnership)
         if plan is None:
             continue
         state, _, kind = plan.partition(" ")
@@ -264,6 +274,7 @@ def _load_chunk(rng: random.Random, ref: _Reference, *, numbers: range) -> None:
             submitted_by_id=author if submitted else None, submitted_at=now if submitted else None,
             lead_officer_at_submission_id=lead if submitted else None,
             approved_by_id=lead if state == "approved" else None, approved_at=now if state == "approved" else None,
+            assurance=partnership.latest_assurance,
         )
         if state == "approved":
             assessment.approved_entry = _entry(partnership, councils, ref)

@@ -111,15 +111,25 @@ def test_an_officer_completes_the_checklist_by_keyboard_and_the_lead_officer_app
     axe(lead)
     tab_to(lead, "el.textContent.trim() === 'Approve'")
     enter(lead)
-    # A confirmation page says what approval means before anything is approved.
+    # A confirmation page says what approval means, and asks for the overall assurance with
+    # the section ratings that support it, before anything is approved.
     expect(lead.locator("main")).to_contain_text("read-only for ever")
+    expect(lead.locator("#section-ratings")).to_be_visible()
     axe(lead)
-    tab_to(lead, "el.textContent.trim() === 'Approve the assessment'")
+    tab_to(lead, "el.value === 'Approve the assessment'")
+    enter(lead)  # without an assurance: the page says what is missing
+    expect(lead.locator(".govuk-error-summary")).to_contain_text("Select the overall assurance")
+    axe(lead)
+    tab_to(lead, "el.name === 'assurance'")  # the first radio; arrow keys move within the group
+    lead.keyboard.press("ArrowDown")  # Reasonable assurance
+    tab_to(lead, "el.value === 'Approve the assessment'")
     enter(lead)
     expect(lead.locator(".govuk-notification-banner")).to_contain_text("approved")
+    expect(lead.locator("#assurance")).to_contain_text("Reasonable assurance")
     axe(lead)
     assessment.refresh_from_db()
-    assert (assessment.status, assessment.approved_by.username) == ("approved", "dsharma")
+    assert (assessment.status, assessment.approved_by.username, assessment.assurance) == (
+        "approved", "dsharma", "reasonable")
 
     # Scrutiny reads it.
     reader = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()

@@ -81,7 +81,7 @@ def test_whoever_wrote_an_answer_cannot_approve_even_as_lead_officer(partnership
     services.assessment_submit(assessment=assessment, version=assessment.version, user=officer)  # ...a colleague submits
     assessment = current(assessment)
     with pytest.raises(WorkflowError, match="You wrote some of this assessment’s answers"):
-        services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
+        services.assessment_approve(assessment=assessment, version=assessment.version, user=lead, assurance="substantial")
     with pytest.raises(WorkflowError, match="You wrote some"):
         services.assessment_return(assessment=assessment, version=assessment.version, user=lead, reason="No")
     assert current(assessment).status == Assessment.Status.SUBMITTED
@@ -102,13 +102,13 @@ def test_the_writer_is_not_offered_approval_on_the_page(client, partnership, lea
 
 def test_an_administrator_who_wrote_no_answer_may_approve(partnership, officer, administrator):
     assessment = submitted(partnership, officer)
-    services.assessment_approve(assessment=assessment, version=assessment.version, user=administrator)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=administrator, assurance="substantial")
     assert current(assessment).status == Assessment.Status.APPROVED
 
 
 def test_audit_events_say_what_kind_of_event_they_are(partnership, officer, lead):
     assessment = submitted(partnership, officer)
-    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead, assurance="substantial")
     kinds = list(assessment.events.order_by("at", "id").values_list("kind", flat=True))
     assert kinds == [AuditEvent.Kind.STARTED, AuditEvent.Kind.ANSWERS, AuditEvent.Kind.SUBMITTED,
                      AuditEvent.Kind.APPROVED]
@@ -210,9 +210,9 @@ def test_the_approval_page_says_who_led_it_when_submitted_and_what_approval_does
 def test_the_same_approval_sent_twice_approves_once(partnership, officer, lead):
     assessment = submitted(partnership, officer)
     version = assessment.version
-    services.assessment_approve(assessment=current(assessment), version=version, user=lead)
+    services.assessment_approve(assessment=current(assessment), version=version, user=lead, assurance="substantial")
     with pytest.raises(WorkflowError):
-        services.assessment_approve(assessment=current(assessment), version=version, user=lead)
+        services.assessment_approve(assessment=current(assessment), version=version, user=lead, assurance="substantial")
     assert current(assessment).events.filter(kind=AuditEvent.Kind.APPROVED).count() == 1
 
 
@@ -223,7 +223,7 @@ def test_a_stale_in_memory_assessment_cannot_be_approved_after_a_return(partners
     services.assessment_return(assessment=seen_by_admin, version=seen_by_admin.version, user=administrator,
                                reason="Not yet")
     with pytest.raises(WorkflowError):
-        services.assessment_approve(assessment=seen_by_lead, version=seen_by_lead.version, user=lead)
+        services.assessment_approve(assessment=seen_by_lead, version=seen_by_lead.version, user=lead, assurance="substantial")
     final = current(seen_by_lead)
     assert final.status == Assessment.Status.DRAFT
     assert not final.events.filter(kind=AuditEvent.Kind.APPROVED).exists()
@@ -255,7 +255,7 @@ def test_a_submission_from_an_old_page_is_refused_when_answers_changed_since(off
 def test_a_stale_version_raises_stale_edit_not_a_status_error(partnership, officer, lead):
     assessment = submitted(partnership, officer)
     with pytest.raises(StaleEdit):
-        services.assessment_approve(assessment=current(assessment), version=assessment.version - 1, user=lead)
+        services.assessment_approve(assessment=current(assessment), version=assessment.version - 1, user=lead, assurance="substantial")
 
 
 # --- What was approved stays what was approved ---------------------------------------------------
@@ -264,7 +264,7 @@ def approve_then_change_entry(partnership, officer, lead, administrator, readers
     """Approve an assessment, then move the partnership to another council (which `readers`
     belong to as well, so they still see it) with a new name, class and lead officer."""
     assessment = submitted(partnership, officer)
-    services.assessment_approve(assessment=current(assessment), version=assessment.version, user=lead)
+    services.assessment_approve(assessment=current(assessment), version=assessment.version, user=lead, assurance="substantial")
     partnership.refresh_from_db()
     wessex = CouncilFactory(name="Wessex Vale District Council")
     for person in (administrator, *readers):  # the council it moves to: its new lead officer's, and the readers'
@@ -310,7 +310,7 @@ def test_the_approved_assessment_pdf_shows_the_entry_then(client, partnership, o
 
 def test_an_unchanged_entry_is_said_to_be_unchanged(client, partnership, officer, lead, scrutiny):
     assessment = submitted(partnership, officer)
-    services.assessment_approve(assessment=current(assessment), version=assessment.version, user=lead)
+    services.assessment_approve(assessment=current(assessment), version=assessment.version, user=lead, assurance="substantial")
     client.force_login(scrutiny)
     body = client.get(reverse("checklists:detail", args=[assessment.pk])).content.decode()
     assert 'id="approved-entry"' in body and "has changed since" not in body
@@ -320,7 +320,7 @@ def test_an_unchanged_entry_is_said_to_be_unchanged(client, partnership, officer
 def test_moving_the_next_review_is_recorded_in_the_partnerships_history(partnership, officer, lead):
     assessment = submitted(partnership, officer, kind="improvement")
     before = partnership.next_review_due
-    services.assessment_approve(assessment=current(assessment), version=assessment.version, user=lead)
+    services.assessment_approve(assessment=current(assessment), version=assessment.version, user=lead, assurance="substantial")
     record = partnership.history.first()
     assert record.history_user == lead
     assert (record.prev_record.next_review_due, record.next_review_due) != (before, before)
@@ -350,14 +350,14 @@ def test_whoever_submitted_it_before_a_return_still_cannot_approve(partnership, 
                                user=administrator, reason="Check")
     services.assessment_submit(assessment=current(assessment), version=current(assessment).version, user=officer)
     with pytest.raises(WorkflowError, match="You submitted this assessment"):
-        services.assessment_approve(assessment=current(assessment), version=current(assessment).version, user=lead)
+        services.assessment_approve(assessment=current(assessment), version=current(assessment).version, user=lead, assurance="substantial")
 
 
 def test_an_edit_form_opened_before_an_approval_cannot_write_the_old_review_date_back(client, partnership, officer,
                                                                                     lead):
     opened_at = partnership.version
     assessment = submitted(partnership, officer, kind="improvement")
-    services.assessment_approve(assessment=current(assessment), version=current(assessment).version, user=lead)
+    services.assessment_approve(assessment=current(assessment), version=current(assessment).version, user=lead, assurance="substantial")
     moved = Partnership.objects.get(pk=partnership.pk).next_review_due
     client.force_login(lead)
     stale = valid_partnership_data(council=partnership.councils.get(), lead_officer=lead, version=str(opened_at))
@@ -368,7 +368,7 @@ def test_an_edit_form_opened_before_an_approval_cannot_write_the_old_review_date
 def test_an_approval_from_before_snapshots_says_its_entry_is_the_current_one(client, partnership, officer, lead,
                                                                             scrutiny):
     assessment = submitted(partnership, officer)
-    services.assessment_approve(assessment=current(assessment), version=current(assessment).version, user=lead)
+    services.assessment_approve(assessment=current(assessment), version=current(assessment).version, user=lead, assurance="substantial")
     Assessment.objects.filter(pk=assessment.pk).update(approved_entry=None)  # as the migration left older ones
     client.force_login(scrutiny)
     text = pdf_text(client.get(reverse("checklists:pdf", args=[assessment.pk])).content)

@@ -157,7 +157,7 @@ def test_the_lead_officer_approves_through_the_page(client, partnership, officer
     confirm = client.get(link).content.decode()
     assert "read-only for ever" in confirm
     assert f'name="version" value="{assessment.version}"' in confirm
-    client.post(f"/assessments/{assessment.pk}/approve/", {"version": assessment.version})
+    client.post(f"/assessments/{assessment.pk}/approve/", {"version": assessment.version, "assurance": "limited"})
     assert Assessment.objects.get(pk=assessment.pk).status == "approved"
 
 
@@ -199,7 +199,7 @@ def test_scrutiny_reads_a_submitted_assessment_but_never_a_draft(client, partner
 
 def test_the_assessment_page_shows_the_audit_trail(client, partnership, officer, lead):
     assessment = submitted(partnership, officer)
-    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead, assurance="substantial")
     client.force_login(lead)
     body = client.get(f"/assessments/{assessment.pk}/").content.decode()
     for text in ["Started the Partnership checklist", "Changed 29 answers", "Submitted for approval", "Approved"]:

@@ -40,7 +40,7 @@ def test_a_checklist_pdf_carries_every_question_and_every_answer(client, partner
     }
     answer_all(assessment, officer, answers)
     services.assessment_submit(assessment=assessment, version=assessment.version, user=officer)
-    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead, assurance="substantial")
     client.force_login(lead)
 
     text = pdf_text(download(client, assessment).content)

@@ -67,7 +67,7 @@ def test_approve_and_return_sent_together_end_in_one_state(people):
         assessment = submitted(people["partnership"], people["author"])
         seen = [fresh(assessment), fresh(assessment)]
         outcomes = race(
-            lambda: services.assessment_approve(assessment=seen[0], version=seen[0].version, user=people["lead"]),
+            lambda: services.assessment_approve(assessment=seen[0], version=seen[0].version, user=people["lead"], assurance="substantial"),
             lambda: services.assessment_return(assessment=seen[1], version=seen[1].version, user=people["admin"],
                                                reason="Not yet"),
         )
@@ -86,7 +86,7 @@ def test_two_approvals_sent_together_approve_once(people):
         assessment = submitted(people["partnership"], people["author"])
         seen = [fresh(assessment), fresh(assessment)]
         outcomes = race(*(
-            (lambda s=s, who=who: services.assessment_approve(assessment=s, version=s.version, user=who))
+            (lambda s=s, who=who: services.assessment_approve(assessment=s, version=s.version, user=who, assurance="substantial"))
             for s, who in zip(seen, (people["lead"], people["admin"]))
         ))
         assert sum(outcome is None for outcome in outcomes) == 1

@@ -86,21 +86,21 @@ def test_submitting_records_who_and_when(partnership, officer):
 
 def test_the_lead_officer_approves(partnership, officer, lead):
     assessment = submitted(partnership, officer)
-    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead, assurance="substantial")
     assessment.refresh_from_db()
     assert (assessment.status, assessment.approved_by) == (Assessment.Status.APPROVED, lead)
 
 
 def test_an_administrator_approves(partnership, officer, administrator):
     assessment = submitted(partnership, officer)
-    services.assessment_approve(assessment=assessment, version=assessment.version, user=administrator)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=administrator, assurance="substantial")
     assert Assessment.objects.get(pk=assessment.pk).status == Assessment.Status.APPROVED
 
 
 def test_another_officer_cannot_approve(partnership, officer):
     assessment = submitted(partnership, officer)
     with pytest.raises(WorkflowError, match="lead officer or an administrator"):
-        services.assessment_approve(assessment=assessment, version=assessment.version, user=UserFactory(role="Officer"))
+        services.assessment_approve(assessment=assessment, version=assessment.version, user=UserFactory(role="Officer"), assurance="substantial")
     assert Assessment.objects.get(pk=assessment.pk).status == Assessment.Status.SUBMITTED
 
 
@@ -109,19 +109,19 @@ def test_nobody_approves_their_own_submission(partnership, lead, administrator):
     for submitter in (lead, administrator):
         assessment = submitted(partnership, submitter)
         with pytest.raises(WorkflowError, match="someone else must approve"):
-            services.assessment_approve(assessment=assessment, version=assessment.version, user=submitter)
+            services.assessment_approve(assessment=assessment, version=assessment.version, user=submitter, assurance="substantial")
         assert Assessment.objects.get(pk=assessment.pk).status == Assessment.Status.SUBMITTED
 
 
 def test_a_draft_cannot_be_approved(partnership, officer, lead):
     assessment = start(partnership, officer)
     with pytest.raises(WorkflowError):
-        services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
+        services.assessment_approve(assessment=assessment, version=assessment.version, user=lead, assurance="substantial")
 
 
 def test_an_approved_assessment_is_read_only(partnership, officer, lead):
     assessment = submitted(partnership, officer)
-    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead, assurance="substantial")
     question = questions_of(assessment)[0]
     with pytest.raises(WorkflowError):
         services.assessment_save_answers(assessment=assessment, answers={question: {"narrative": "Changed"}},
@@ -153,7 +153,7 @@ def test_approving_an_improvement_review_sets_the_next_review_a_cycle_after_the_
     # Due in 30 days and reviewed early: the next review is a year from this review, not
     # a year from the date it was due.
     assessment = submitted(partnership, officer, Template.Kind.IMPROVEMENT)
-    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead, assurance="substantial")
     partnership.refresh_from_db()
     assert partnership.next_review_due == add_months(timezone.localdate(), 12)
 
@@ -162,7 +162,7 @@ def test_approving_a_late_review_sets_the_next_review_a_cycle_after_the_review(p
     partnership.next_review_due = timezone.localdate() - timedelta(days=800)
     partnership.save()
     assessment = submitted(partnership, officer, Template.Kind.IMPROVEMENT)
-    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead, assurance="substantial")
     partnership.refresh_from_db()
     assert partnership.next_review_due == add_months(timezone.localdate(), 12)
 
@@ -171,7 +171,7 @@ def test_the_review_frequency_sets_the_cycle(partnership, officer, lead):
     partnership.review_frequency = 6
     partnership.save()
     assessment = submitted(partnership, officer, Template.Kind.IMPROVEMENT)
-    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead, assurance="substantial")
     partnership.refresh_from_db()
     assert partnership.next_review_due == add_months(timezone.localdate(), 6)
 
@@ -179,7 +179,7 @@ def test_the_review_frequency_sets_the_cycle(partnership, officer, lead):
 def test_approving_a_checklist_leaves_the_next_review_alone(partnership, officer, lead):
     due = partnership.next_review_due
     assessment = submitted(partnership, officer)
-    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead, assurance="substantial")
     partnership.refresh_from_db()
     assert partnership.next_review_due == due
 
@@ -200,5 +200,5 @@ def test_each_status_has_its_own_tag_colour(partnership, officer, lead):
     assert assessment.status_tag_class == "govuk-tag--grey"
     done = submitted(partnership, officer)
     assert done.status_tag_class == "govuk-tag--blue"
-    services.assessment_approve(assessment=done, version=done.version, user=lead)
+    services.assessment_approve(assessment=done, version=done.version, user=lead, assurance="substantial")
     assert done.status_tag_class == "govuk-tag--green"

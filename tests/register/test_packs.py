@@ -25,7 +25,7 @@ def read(pack) -> bytes:
 
 def approved(partnership, officer, approver, kind=Template.Kind.CHECKLIST, title="2025-26 review"):
     assessment = submitted(partnership, officer, kind=kind, title=title)
-    services.assessment_approve(assessment=assessment, version=assessment.version, user=approver)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=approver, assurance="substantial")
     return assessment
 
 
@@ -171,7 +171,8 @@ def test_the_pack_keeps_a_bookmark_per_partnership_and_its_tags(officer, adminis
     titles = outline_titles(content)
     top = [title for title in titles if isinstance(title, str)]
     assert top == ["Tagged pack", "Summary", "Contents", flood.name, safety.name]
-    assert titles[titles.index(flood.name) + 1][0] == "1. Rationale for the partnership"
+    assert titles[titles.index(flood.name) + 1][:2] == ["Overall assurance: Substantial assurance",
+                                                       "1. Rationale for the partnership"]
     pdf = reader(content)
     root = pdf.trailer["/Root"]
     assert root["/Lang"] == "en-GB" and bool(root["/MarkInfo"]["/Marked"])

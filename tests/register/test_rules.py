@@ -123,7 +123,7 @@ def test_only_a_submitted_assessment_may_be_approved(partnership, officer, lead)
     draft = start(partnership, officer)
     assert not may(lead, "checklists.approve_assessment", draft)
     done = submitted(partnership, officer, title="Approved")
-    services.assessment_approve(assessment=done, version=done.version, user=lead)
+    services.assessment_approve(assessment=done, version=done.version, user=lead, assurance="substantial")
     assert Assessment.objects.get(pk=done.pk).status == Assessment.Status.APPROVED
     assert not may(lead, "checklists.approve_assessment", done)
 

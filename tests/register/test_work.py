@@ -91,7 +91,7 @@ def test_a_lead_member_sees_their_portfolio_and_the_newest_approvals(officer, le
     PartnershipFactory(name="Not mine")
     approved = submitted(mine, officer)
     approved.refresh_from_db()
-    services.assessment_approve(assessment=approved, version=approved.version, user=lead)
+    services.assessment_approve(assessment=approved, version=approved.version, user=lead, assurance="substantial")
     response = page_for(councillor)
     assert [p.name for p in response.context["portfolio"]] == ["Mine"]
     assert [a.pk for a in response.context["approved"]] == [approved.pk]
