@@ -15,7 +15,7 @@ from checklists.selectors import (
 from common.access import user_passes
 from common.forms import VersionField
 from common.pdf import pdf_response
-from partnerships.models import Partnership
+from partnerships.models import ASSURANCE_ORDER, Partnership
 from partnerships.permissions import can_view_register
 
 
@@ -239,11 +239,16 @@ def approve(request, pk):
             messages.success(request, "The assessment has been approved.")
         return redirect("checklists:detail", pk=pk)
     partnership = assessment.partnership
+    kind = assessment.template.kind
+    policy = AssurancePolicy.current()
     return render(request, "checklists/approve.html", {
         "assessment": assessment, "partnership": partnership, "form": form,
-        "ratings": section_ratings(assessment), "policy": AssurancePolicy.current(),
+        "ratings": section_ratings(assessment), "policy": policy,
         "next_review": services.next_review_after_approval(partnership)
-        if assessment.template.kind == assessment.template.Kind.IMPROVEMENT else None,
+        if kind == assessment.template.Kind.IMPROVEMENT else None,
+        # Where the next review goes with the lowest assurance, if the policy moves it at all.
+        "low_assurance_review": services.next_review_on_approval(partnership, kind, ASSURANCE_ORDER[-1])[0]
+        if policy.review_months else None,
         "assessment_url": assessment_url(assessment),
     })
 

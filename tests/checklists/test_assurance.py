@@ -108,6 +108,9 @@ def test_the_approve_page_asks_for_the_assurance_beside_the_section_ratings(clie
         assert label in page
     assert 'id="section-ratings"' in page and "1. Rationale for the partnership" in page and "Partly assured" in page
     assert "reviewed again within 6 months" in page
+    sooner = add_months(timezone.localdate(), 6)
+    assert (f"Stays {partnership.next_review_due:%-d %B %Y}; with assurance below substantial assurance, "
+            f"{sooner:%-d %B %Y}") in " ".join(page.split())
 
     refused = client.post(url, {"version": assessment.version})
     assert refused.status_code == 200
