@@ -34,6 +34,8 @@ REGISTER_TARGET_MS = 25.0
 DEEP_PAGE_TARGET_MS = 50.0
 PAGE_TARGET_MS = 15.0
 PDF_TARGET_S = 0.5
+DASHBOARD_TARGET_MS = 300.0  # issue 16
+DASHBOARD_REQUESTS = 7
 ADMIN_RATIO_TARGET = 0.5
 
 SUPERUSER = "bench-superuser"
@@ -196,6 +198,13 @@ def reader_rows(who: str, user, admin_times: dict) -> list[dict]:
         rows.append({"what": f"{label}: GET {url} as {who}", "unit": "ms", "target": PAGE_TARGET_MS,
                      "informational": False, "value": result["value"],
                      "notes": f"p90 {result['p90']:.1f} ms; {result['queries']} queries"})
+    for label, url in [("dashboard, whole register", "/register/dashboard/"),
+                       ("dashboard, filtered", "/register/dashboard/?scope=strategic&status=active")]:
+        result = time_get(client, url, DASHBOARD_REQUESTS)
+        log(f"{who}: {url}: {result['value']:.1f} ms, {result['queries']} queries")
+        rows.append({"what": f"{label}: GET {url} as {who}", "unit": "ms", "target": DASHBOARD_TARGET_MS,
+                     "informational": False, "value": result["value"],
+                     "notes": f"median of {DASHBOARD_REQUESTS}; p90 {result['p90']:.1f} ms; {result['queries']} queries"})
     url = f"/assessments/{assessment.pk}/pdf/"
     result = time_get(client, url, PDF_REQUESTS, "application/pdf")
     log(f"{who}: {url}: {result['value']:.0f} ms")

@@ -1,13 +1,16 @@
 from django.conf import settings
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from checklists.models import may_work_on_assessments
 from common.access import user_passes
+from common.pdf import pdf_response, render_pdf
 from common.querystrings import url_with
 from partnerships.permissions import can_register_partnership, can_view_register
 from register import work as work_lists
+from register.dashboard import dashboard_figures
 from register.filters import active_filters
 from register.paging import RegisterPaginator
 from register.selectors import for_the_table, in_register_order, latest_assessments, register_partnerships
@@ -84,6 +87,7 @@ def index(request):
         "pack_too_big": request.user.has_perm("register.add_scrutinypack")
         and page.paginator.count > settings.SCRUTINY_PACK_LIMIT,
         "pack_limit": settings.SCRUTINY_PACK_LIMIT,
+        "dashboard_url": f"{reverse('register:dashboard')}{url_with(params, page=None, sort=None)}",
     }
     return render(request, "register/index.html", context)
 
@@ -103,3 +107,37 @@ def work(request):
         "approved": work_lists.newest_approved(user),
         "today": timezone.localdate(),
     })
+
+
+def _dashboard_context(request):
+    filterset, figures = dashboard_figures(filters=request.GET, user=request.user)
+    params = request.GET.copy()
+    for name in ("page", "sort"):
+        params.pop(name, None)
+    return filterset, {
+        "filterset": filterset,
+        "figures": figures,
+        "active_filters": active_filters(filterset, params) if figures is not None else [],
+        "register_url": f"{reverse('register:index')}{url_with(params)}",
+        "pdf_url": f"{reverse('register:dashboard_pdf')}{url_with(params)}",
+        "clear_url": reverse("register:dashboard"),
+        "today": timezone.localdate(),
+    }
+
+
+@user_passes(can_view_register)
+def dashboard(request):
+    """The register, or any filter of it, at a glance: the register's filters, carried both ways."""
+    _filterset, context = _dashboard_context(request)
+    return render(request, "register/dashboard.html", context)
+
+
+@user_passes(can_view_register)
+def dashboard_pdf(request):
+    """The dashboard on one or two A4 pages, for a committee agenda."""
+    filterset, context = _dashboard_context(request)
+    if context["figures"] is None:
+        messages.info(request, "Correct the filters before downloading the dashboard.")
+        return redirect(f"{reverse('register:dashboard')}{url_with(request.GET)}")
+    content = render_pdf("pdf/dashboard.html", context)
+    return pdf_response(content, f"partnership-dashboard-{timezone.localdate():%Y-%m-%d}.pdf")

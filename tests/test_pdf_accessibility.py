@@ -92,3 +92,12 @@ def test_a_scrutiny_pack_passes(officer, lead, partnership):
         content = file.read()
     assert findings(content) == []
     assert {"/Row", "/Column"} <= set(header_scopes(content))
+
+
+def test_the_dashboard_passes_with_its_charts(client, officer, lead, partnership):
+    assessment = submitted(partnership, officer)
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=lead, assurance="limited")
+    client.force_login(officer)
+    content = client.get(reverse("register:dashboard_pdf")).content
+    assert findings(content) == []
+    assert set(header_scopes(content)) == {"/Row", "/Column"}

@@ -43,6 +43,8 @@ MATRIX = [
     ("accounts:session", "post", {role: 200 for role in ROLES}),
     ("register:index", "get", READ),
     ("register:work", "get", READ),
+    ("register:dashboard", "get", READ),
+    ("register:dashboard_pdf", "get", READ),
     ("partnerships:detail", "get", READ),
     ("partnerships:pdf", "get", READ),
     ("partnerships:history", "get", READ),

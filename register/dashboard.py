@@ -1,0 +1,195 @@
+"""The register's picture at a glance (issue 16): the dashboard's figures for the register, or
+any filter of it, each in a fixed number of queries however many partnerships there are.
+
+Every figure starts from `register_partnerships` (so from `Partnership.objects.visible_to`),
+with the register's own filters: the dashboard of a filter is the picture of exactly the
+rows the register shows for it.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from checklists.models import Action, Answer, Assessment, Template
+from common.querystrings import url_with
+from partnerships.models import ASSURANCE_ORDER, Assurance, Council, Partnership
+from register.selectors import register_partnerships
+
+SPECTRUMS = [
+    ("scope", "Strategic or operational", Partnership.Scope),
+    ("basis", "Statutory or voluntary", Partnership.Basis),
+    ("membership", "Single or multi organisation", Partnership.Membership),
+    ("level", "National, regional or local", Partnership.Level),
+]
+NOT_RECORDED = "not_recorded"
+
+
+# The charts' geometry (SVG user units): a row per bar, its label, the bar, its figure.
+ROW, BAR, LABEL_WIDTH, BAR_SPACE, CHART_WIDTH = 28, 18, 170, 170, 400
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int | Decimal
+    url: str | None = None  # the register filtered to this bar
+    extra: list[str] = field(default_factory=list)  # further figures for the table (money, days)
+    share: float = 0.0  # of the chart's total
+    figure: str = ""  # the value as the chart and table show it
+    # Where it is drawn: its row's text baseline, the bar's top, length and the figure's x.
+    baseline: int = 0
+    top: int = 0
+    width: float = 0.0
+    figure_x: float = 0.0
+
+
+@dataclass
+class Chart:
+    """One figure: a title, its bars, and what the numbers are (a count, pounds, days), drawn as a
+    horizontal bar chart (SVG) with its figures in a table beside it."""
+
+    key: str
+    title: str
+    bars: list[Bar]
+    unit: str = "partnerships"
+    extra_columns: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        largest = max((bar.value or 0 for bar in self.bars), default=0)
+        total = sum(bar.value or 0 for bar in self.bars)
+        for row, bar in enumerate(self.bars):
+            bar.share = float(bar.value or 0) / float(total) if total else 0.0
+            bar.width = round(BAR_SPACE * float(bar.value or 0) / float(largest), 1) if largest else 0.0
+            bar.figure = _figure(bar.value, self.unit)
+            bar.baseline, bar.top = row * ROW + 18, row * ROW + 5
+            bar.figure_x = LABEL_WIDTH + bar.width + 6
+
+    @property
+    def height(self) -> int:
+        return max(1, len(self.bars)) * ROW
+
+    geometry = {"bar": BAR, "label_width": LABEL_WIDTH, "width": CHART_WIDTH}
+
+
+    @property
+    def summary(self) -> str:
+        """The chart in words: its text alternative."""
+        return "; ".join(f"{bar.label}: {_figure(bar.value, self.unit)}" for bar in self.bars) or "None"
+
+
+def _figure(value, unit: str) -> str:
+    if unit == "pounds":
+        return f"£{value or 0:,.0f}"
+    if unit == "days":
+        return f"{value or 0:,.0f} days"
+    return f"{value or 0:,}"
+
+
+def dashboard_figures(*, filters, user):
+    """(the register's FilterSet, the figures) for `filters` (a QueryDict), or (FilterSet, None)
+    when the filters are not valid (the page says why, as the register does)."""
+    params = filters.copy()
+    params.pop("page", None)
+    params.pop("sort", None)
+    filterset = register_partnerships(filters=params, user=user)
+    if not filterset.form.is_valid():
+        return filterset, None
+    # The filtered rows as a set of ids, so a filter that joins (a council, a theme) never
+    # counts a partnership twice; the whole register, for a superuser with no filter, as itself.
+    filtered = any(value not in (None, "", False) for value in filterset.form.cleaned_data.values())
+    if user.is_superuser and not filtered:
+        chosen = Partnership.objects.all()
+    else:
+        chosen = Partnership.objects.filter(pk__in=filterset.qs.order_by().values("pk"))
+    today = timezone.localdate()
+    register = reverse("register:index")
+    link = lambda **more: register + url_with(params, page=None, **more)  # noqa: E731 - the register, filtered further
+
+    # One pass over the partnerships: every count and sum by classification, status and assurance.
+    sums = {"total": Count("pk"), "overdue": Count("pk", filter=Q(next_review_due__lt=today) & ~Q(
+        status=Partnership.Status.CLOSED)), "money": Sum("annual_contribution"), "days": Sum("officer_days")}
+    for name, _label, choices in [*SPECTRUMS, ("status", "Status", Partnership.Status)]:
+        for value in choices.values:
+            where = Q(**{name: value})
+            sums[f"{name}:{value}"] = Count("pk", filter=where)
+            sums[f"money:{name}:{value}"] = Sum("annual_contribution", filter=where)
+            sums[f"days:{name}:{value}"] = Sum("officer_days", filter=where)
+    for level in [*ASSURANCE_ORDER, ""]:
+        sums[f"assurance:{level or NOT_RECORDED}"] = Count("pk", filter=Q(latest_assurance=level))
+    counted = chosen.aggregate(**sums)
+
+    # Each classification spectrum: how many, with the council contribution and officer days.
+    spectrums = [Chart(name, label, [
+        Bar(choice_label, counted[f"{name}:{value}"], link(**{name: value}), extra=[
+            _figure(counted[f"money:{name}:{value}"], "pounds"), _figure(counted[f"days:{name}:{value}"], "days")])
+        for value, choice_label in choices.choices
+    ], extra_columns=["Council contribution", "Officer days"]) for name, label, choices in SPECTRUMS]
+    status = Chart("status", "Status", [
+        Bar(choice_label, counted[f"status:{value}"], link(status=value))
+        for value, choice_label in Partnership.Status.choices
+    ])
+    assurance = Chart("assurance", "Latest overall assurance", [
+        *(Bar(Assurance(level).label, counted[f"assurance:{level}"], link(assurance=level)) for level in ASSURANCE_ORDER),
+        Bar("Not recorded", counted[f"assurance:{NOT_RECORDED}"]),
+    ])
+
+    return filterset, {
+        "total": counted["total"],
+        "overdue": counted["overdue"],
+        "overdue_url": link(overdue="yes"),
+        "money": counted["money"] or Decimal(0),
+        "days": counted["days"] or Decimal(0),
+        "spectrums": spectrums,
+        "status": status,
+        "assurance": assurance,
+        "actions": _actions(chosen, user, today),
+        "councils": _by_council(None if user.is_superuser and not filtered else chosen, link),
+        "ratings": _ratings(chosen),
+    }
+
+
+def _actions(chosen, user, today) -> dict:
+    """Open and overdue actions of the chosen partnerships, as the person may see them."""
+    return Action.objects.visible_to(user).filter(partnership__in=chosen).exclude(
+        status=Action.Status.DONE,
+    ).aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
+
+
+def _by_council(chosen, link) -> list[dict]:
+    """Each council taking part in a chosen partnership: how many, their contribution and officer
+    days. A joint partnership counts for each of its councils (its contribution is the figure
+    recorded for the partnership, not split)."""
+    where = Q() if chosen is None else Q(partnerships__in=chosen)  # None: the whole register
+    councils = Council.objects.annotate(
+        count=Count("partnerships", filter=where),
+        money=Sum("partnerships__annual_contribution", filter=where),
+        days=Sum("partnerships__officer_days", filter=where),
+    ).filter(count__gt=0).order_by("name").values("pk", "name", "count", "money", "days")
+    return [{**council, "url": link(council=council["pk"])} for council in councils]
+
+
+def _ratings(chosen) -> dict:
+    """How the questions of each section were rated across each chosen partnership's latest approved
+    Partnership checklist: {"columns": [labels], "rows": [{"section": "1. …", "counts": [n, …]}],
+    "checklists": n}."""
+    latest = Assessment.objects.filter(
+        partnership=OuterRef("partnership"), status=Assessment.Status.APPROVED, template__kind=Template.Kind.CHECKLIST,
+    ).order_by("-approved_at", "-id").values("pk")[:1]
+    checklists = Assessment.objects.filter(
+        partnership__in=chosen, status=Assessment.Status.APPROVED, template__kind=Template.Kind.CHECKLIST,
+        pk=Subquery(latest),
+    )
+    ratings = Answer.Rating.choices
+    counted = (
+        Answer.objects.filter(assessment__in=checklists)
+        .values("question__section__number", "question__section__title")
+        .annotate(**{value: Count("pk", filter=Q(rating=value)) for value, _label in ratings})
+        .order_by("question__section__number")
+    )
+    rows = [{"section": f"{row['question__section__number']}. {row['question__section__title']}",
+             "counts": [row[value] for value, _label in ratings]} for row in counted]
+    return {"columns": [label for _value, label in ratings], "rows": rows,
+            "checklists": checklists.count() if rows else 0}
