@@ -6,6 +6,7 @@ app_name = "partnerships"
 
 urlpatterns = [
     path("new/", views.screening, name="screening"),
+    path("tree/", views.tree, name="tree"),
     path("new/details/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/pdf/", views.profile_pdf, name="pdf"),

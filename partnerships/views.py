@@ -15,6 +15,7 @@ from partnerships.history import partnership_history
 from partnerships.models import Partnership, PartnershipMember
 from partnerships.permissions import can_edit_partnership, can_register_partnership, can_view_register
 from partnerships.selectors import assessments_and_open_actions, partnership_detail
+from partnerships.tree import branch, drawing, forest, walk
 
 SCREENING_SESSION_KEY = "partnership_screening"
 
@@ -44,6 +45,9 @@ def detail(request, pk):
             "can_edit": can_edit_partnership(request.user, partnership),
             "can_assess": rules.has_perm("checklists.start_assessment", request.user, partnership),
             "last_change": partnership.history.select_related("history_user").first(),
+            # Its branch of the partnership tree, if it is in one (its children are read already).
+            "branch": branch(partnership=partnership, user=request.user)
+            if partnership.parent_id is not None or partnership.children.all() else [],
         },
     )
 
@@ -202,3 +206,12 @@ def partner_remove(request, pk, member_pk):
         services.partner_remove(membership=membership, user=request.user)
         messages.success(request, f"{membership.organisation.name} has been removed as a partner.")
     return redirect("partnerships:partners", pk=pk)
+
+
+@user_passes(can_view_register)
+def tree(request):
+    """Every tree of partnerships and sub-partnerships the person may see, drawn and listed."""
+    roots = forest(user=request.user)
+    return render(request, "partnerships/tree.html", {
+        "roots": roots, "picture": drawing(roots), "count": len(walk(roots)),
+    })

@@ -45,6 +45,7 @@ MATRIX = [
     ("register:work", "get", READ),
     ("register:dashboard", "get", READ),
     ("register:dashboard_pdf", "get", READ),
+    ("partnerships:tree", "get", READ),
     ("partnerships:detail", "get", READ),
     ("partnerships:pdf", "get", READ),
     ("partnerships:history", "get", READ),
