@@ -367,3 +367,51 @@ class AssurancePolicy(models.Model):
 
     def shortens(self, assurance: str) -> bool:
         return bool(self.review_months) and assurance_below(assurance, self.below)
+
+
+class SectionRatingCount(models.Model):
+    """How many of a section's questions an approved Partnership checklist rated each way, kept
+    when it is approved (it never changes after), so the dashboard sums a few rows per
+    checklist rather than counting every answer of every checklist in the register."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="section_ratings")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
+    assured = models.PositiveIntegerField(default=0)
+    partly = models.PositiveIntegerField(default=0)
+    not_assured = models.PositiveIntegerField(default=0)
+    # The assessment's partnership, and whether this is its latest approved checklist: the
+    # dashboard reads the latest of each partnership without working out which it is.
+    partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.CASCADE, related_name="+")
+    is_latest = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "section"], name="one_count_per_section")]
+        indexes = [models.Index(fields=["partnership"], condition=Q(is_latest=True), name="latest_section_ratings")]
+
+    def __str__(self):
+        return f"{self.assessment_id}: section {self.section_id}"
+
+    # The rating each count is of (Answer.Rating's values), in Answer.Rating's order.
+    FIELDS = {"assured": "assured", "partly": "partly", "not_assured": "not_assured"}
+
+    @classmethod
+    def counts_for(cls, assessment_ids) -> list["SectionRatingCount"]:
+        """The counts of each approved checklist in `assessment_ids`, from their answers (unsaved)."""
+        rows = (
+            Answer.objects.filter(assessment_id__in=assessment_ids, rating__in=cls.FIELDS)
+            .values("assessment_id", "question__section_id", "rating").annotate(n=models.Count("pk"))
+        )
+        partnership_of = dict(Assessment.objects.filter(pk__in=assessment_ids).values_list("pk", "partnership_id"))
+        counts = {}
+        for row in rows:
+            key = (row["assessment_id"], row["question__section_id"])
+            count = counts.setdefault(key, cls(assessment_id=key[0], section_id=key[1],
+                                               partnership_id=partnership_of[key[0]]))
+            setattr(count, cls.FIELDS[row["rating"]], row["n"])
+        return list(counts.values())
+
+    @classmethod
+    def keep(cls, assessment: Assessment) -> None:
+        """Keep the counts of a checklist just approved, as its partnership's latest."""
+        cls.objects.filter(partnership_id=assessment.partnership_id, is_latest=True).update(is_latest=False)
+        cls.objects.bulk_create(cls.counts_for([assessment.pk]))

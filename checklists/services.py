@@ -6,7 +6,8 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from checklists.models import (
-    Action, ActionNote, Answer, Assessment, AssurancePolicy, AuditEvent, Question, Section, Template,
+    Action, ActionNote, Answer, Assessment, AssurancePolicy, AuditEvent, Question, Section, SectionRatingCount,
+    Template,
 )
 from partnerships.dates import add_months
 from partnerships.models import Assurance, Partnership
@@ -364,6 +365,8 @@ def assessment_approve(*, assessment: Assessment, version: int, user, assurance:
         "approved_entry": partnership.entry_snapshot(), "assurance": assurance,
     }, refusal="This assessment can no longer be approved: it is {status}.")
     _record(assessment, user, AuditEvent.Kind.APPROVED, f"Approved, with {Assurance(assurance).label.lower()}")
+    if assessment.template.kind == Template.Kind.CHECKLIST:  # for the dashboard: it never changes now
+        SectionRatingCount.keep(assessment)
     # The register's latest assurance: derived, so not a change to the register entry's history.
     Partnership.objects.filter(pk=partnership.pk).update(latest_assurance=assurance)
     partnership.latest_assurance = assurance

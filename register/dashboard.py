@@ -9,11 +9,11 @@ rows the register shows for it.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from checklists.models import Action, Answer, Assessment, Template
+from checklists.models import Action, Answer, SectionRatingCount
 from common.querystrings import url_with
 from partnerships.models import ASSURANCE_ORDER, Assurance, Council, Partnership
 from register.selectors import register_partnerships
@@ -101,9 +101,10 @@ def dashboard_figures(*, filters, user):
     # counts a partnership twice; the whole register, for a superuser with no filter, as itself.
     filtered = any(value not in (None, "", False) for value in filterset.form.cleaned_data.values())
     if user.is_superuser and not filtered:
-        chosen = Partnership.objects.all()
+        chosen, everything = Partnership.objects.all(), None  # None: no need to say which
     else:
         chosen = Partnership.objects.filter(pk__in=filterset.qs.order_by().values("pk"))
+        everything = chosen
     today = timezone.localdate()
     register = reverse("register:index")
     link = lambda **more: register + url_with(params, page=None, **more)  # noqa: E731 - the register, filtered further
@@ -145,51 +146,52 @@ def dashboard_figures(*, filters, user):
         "spectrums": spectrums,
         "status": status,
         "assurance": assurance,
-        "actions": _actions(chosen, user, today),
-        "councils": _by_council(None if user.is_superuser and not filtered else chosen, link),
-        "ratings": _ratings(chosen),
+        "actions": _actions(everything, user, today),
+        "councils": _by_council(everything, link),
+        "ratings": _ratings(everything),
     }
 
 
 def _actions(chosen, user, today) -> dict:
-    """Open and overdue actions of the chosen partnerships, as the person may see them."""
-    return Action.objects.visible_to(user).filter(partnership__in=chosen).exclude(
+    """Open and overdue actions of the chosen partnerships (None: all), as the person may see them."""
+    actions = Action.objects.visible_to(user)
+    if chosen is not None:
+        actions = actions.filter(partnership__in=chosen)
+    return actions.exclude(
         status=Action.Status.DONE,
     ).aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
 
 
 def _by_council(chosen, link) -> list[dict]:
-    """Each council taking part in a chosen partnership: how many, their contribution and officer
-    days. A joint partnership counts for each of its councils (its contribution is the figure
-    recorded for the partnership, not split)."""
-    where = Q() if chosen is None else Q(partnerships__in=chosen)  # None: the whole register
-    councils = Council.objects.annotate(
-        count=Count("partnerships", filter=where),
-        money=Sum("partnerships__annual_contribution", filter=where),
-        days=Sum("partnerships__officer_days", filter=where),
-    ).filter(count__gt=0).order_by("name").values("pk", "name", "count", "money", "days")
-    return [{**council, "url": link(council=council["pk"])} for council in councils]
+    """Each council taking part in a chosen partnership (`chosen` None: every partnership): how
+    many, their contribution and officer days. A joint partnership counts for each of its
+    councils (its contribution is the figure recorded for the partnership, not split)."""
+    taking_part = Partnership.councils.through.objects.all()
+    if chosen is not None:
+        taking_part = taking_part.filter(partnership__in=chosen)
+    councils = taking_part.values("council_id", "council__name").annotate(
+        count=Count("partnership_id"), money=Sum("partnership__annual_contribution"),
+        days=Sum("partnership__officer_days"),
+    ).order_by("council__name", "council_id")
+    return [{"pk": row["council_id"], "name": row["council__name"], "count": row["count"], "money": row["money"],
+             "days": row["days"], "url": link(council=row["council_id"])} for row in councils]
 
 
 def _ratings(chosen) -> dict:
-    """How the questions of each section were rated across each chosen partnership's latest approved
+    """How the questions of each section were rated across each chosen partnership's (None: every
+    partnership's) latest approved
     Partnership checklist: {"columns": [labels], "rows": [{"section": "1. …", "counts": [n, …]}],
-    "checklists": n}."""
-    latest = Assessment.objects.filter(
-        partnership=OuterRef("partnership"), status=Assessment.Status.APPROVED, template__kind=Template.Kind.CHECKLIST,
-    ).order_by("-approved_at", "-id").values("pk")[:1]
-    checklists = Assessment.objects.filter(
-        partnership__in=chosen, status=Assessment.Status.APPROVED, template__kind=Template.Kind.CHECKLIST,
-        pk=Subquery(latest),
-    )
-    ratings = Answer.Rating.choices
+    "checklists": n}. Summed from the counts kept at approval (SectionRatingCount), not from
+    every answer: at national scale that is a million answers."""
+    fields = list(SectionRatingCount.FIELDS.values())
     counted = (
-        Answer.objects.filter(assessment__in=checklists)
-        .values("question__section__number", "question__section__title")
-        .annotate(**{value: Count("pk", filter=Q(rating=value)) for value, _label in ratings})
-        .order_by("question__section__number")
+        SectionRatingCount.objects.filter(is_latest=True, **({} if chosen is None else {"partnership__in": chosen}))
+        .values("section__number", "section__title")
+        .annotate(checklists=Count("assessment"), **{f"sum_{name}": Sum(name) for name in fields})
+        .order_by("section__number", "section__title")
     )
-    rows = [{"section": f"{row['question__section__number']}. {row['question__section__title']}",
-             "counts": [row[value] for value, _label in ratings]} for row in counted]
-    return {"columns": [label for _value, label in ratings], "rows": rows,
-            "checklists": checklists.count() if rows else 0}
+    rows = [{"section": f"{row['section__number']}. {row['section__title']}",
+             "counts": [row[f"sum_{name}"] for name in fields], "checklists": row["checklists"]} for row in counted]
+    labels = dict(Answer.Rating.choices)
+    return {"columns": [labels[value] for value in SectionRatingCount.FIELDS], "rows": rows,
+            "checklists": max((row["checklists"] for row in rows), default=0)}

@@ -196,7 +196,7 @@ def _plan_of(partnership: Partnership) -> str | None:
 
 @transaction.atomic
 def _load_chunk(rng: random.Random, ref: _Reference, *, numbers: range) -> None:
-    from checklists.models import Action, Answer, Assessment, AuditEvent
+    from checklists.models import Action, Answer, Assessment, AuditEvent, SectionRatingCount
 
     today = timezone.localdate()
     now = timezone.now()
@@ -303,6 +303,9 @@ def _load_chunk(rng: random.Random, ref: _Reference, *, numbers: range) -> None:
             events.append(AuditEvent(assessment_id=assessment.pk, kind=AuditEvent.Kind.APPROVED,
                                      actor_id=assessment.approved_by_id, description="Approved"))
     Answer.objects.bulk_create(answers, batch_size=BATCH)
+    # The counts an approval keeps for the dashboard, as assessment_approve keeps them.
+    approved_checklists = [a.pk for a, kind in zip(assessments, plans) if kind == "checklist" and a.approved_by_id]
+    SectionRatingCount.objects.bulk_create(SectionRatingCount.counts_for(approved_checklists), batch_size=BATCH)
 
     # Submitting a review tracks an action for each "No"; owned by the lead officer.
     by_id = {a.pk: a for a in assessments}

@@ -144,3 +144,23 @@ def test_an_improvement_review_is_not_counted_among_checklist_ratings(client, re
     services.assessment_approve(assessment=review, version=review.version, user=lead, assurance="substantial")
     client.force_login(UserFactory(role=LEAD_MEMBER))
     assert client.get(URL).context["figures"]["ratings"]["checklists"] == 1
+
+
+def test_only_each_partnerships_latest_approved_checklist_is_counted(client, register, officer, lead):
+    """An earlier approved checklist of the same partnership is history, not the picture now."""
+    later = submitted(register["flood"], officer, title="Later")
+    later.answers.update(rating="not_assured")
+    services.assessment_approve(assessment=later, version=later.version, user=lead, assurance="none")
+    client.force_login(UserFactory(role=LEAD_MEMBER))
+    ratings = client.get(URL).context["figures"]["ratings"]
+    assert ratings["checklists"] == 1
+    assert sum(row["counts"][0] for row in ratings["rows"]) == 0  # none "assured" now: the later one's
+    assert sum(row["counts"][2] for row in ratings["rows"]) == 29
+
+
+def test_the_counts_kept_at_approval_are_the_answers(register):
+    from checklists.models import Answer, SectionRatingCount
+
+    counted = SectionRatingCount.objects.filter(partnership=register["flood"], is_latest=True)
+    assert sum(c.assured + c.partly + c.not_assured for c in counted) == Answer.objects.filter(
+        assessment__partnership=register["flood"]).exclude(rating="").count() == 29
