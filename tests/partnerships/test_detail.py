@@ -58,6 +58,7 @@ def test_it_uses_a_constant_number_of_queries(member_client, django_assert_max_n
     )
     for _ in range(extra):
         PartnershipFactory(parent=partnership)
-    # Its reads include the newest history record, for the "last changed" line.
-    with django_assert_max_num_queries(12):
+    # Its reads include the newest history record, for the "last changed" line, and its risks
+    # with their owners (one query, however many: tests/partnerships/test_risk_pages.py).
+    with django_assert_max_num_queries(13):
         assert member_client.get(f"/partnerships/{partnership.pk}/").status_code == 200
