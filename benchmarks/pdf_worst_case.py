@@ -65,9 +65,12 @@ def filled(model, fields, shape: str, tag: str = "") -> dict:
 
 
 def worst_partnership(shape: str, officer):
-    """A partnership with every text field, its partners' and its sub-partnership's names at their limits."""
+    """A partnership with every text field, its partners' and its sub-partnership's names, and three
+    risks' words and mitigations at their limits."""
+    from django.utils import timezone
+
     from partnerships import services
-    from partnerships.models import Council, Organisation, Partnership, PartnershipMember
+    from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Risk
 
     def register(tag, **extra):
         data = {
@@ -77,7 +80,7 @@ def worst_partnership(shape: str, officer):
             "membership": Partnership.Membership.values[-1], "level": Partnership.Level.values[-1],
             "council_role": Partnership.CouncilRole.values[0], "legal_status": Partnership.LegalStatus.values[0],
             "performance_method": Partnership.PerformanceMethod.values[0], "lead_officer": officer,
-            "councils": list(Council.objects.all()), **extra,
+            "councils": list(Council.objects.all()), "next_review_due": timezone.localdate(), **extra,
         }
         return services.partnership_register(data=data, user=officer)
 
@@ -87,6 +90,11 @@ def worst_partnership(shape: str, officer):
         name = text(shape, limit(Organisation, "name"), f"{shape} {n} {time.time_ns()} ")
         organisation = Organisation.objects.create(name=name, sector=Organisation.Sector.values[n])
         services.partner_add(partnership=partnership, organisation=organisation, role=role, user=officer)
+    for n in range(3):
+        services.risk_create(partnership=partnership, user=officer, data={
+            "standard": "", **filled(Risk, ("description", "mitigation"), shape, f"{shape} risk {n} "),
+            "likelihood": 5 - n, "impact": 5, "owner": officer, "review_date": timezone.localdate(),
+        })
     return partnership
 
 
