@@ -689,9 +689,9 @@ def highest_open_risk() -> Subquery:
 def highest_open_risk_in(band: str) -> Q:
     """Partnerships whose highest open risk is in `band` (Risk.BANDS): an open risk in the band,
     none above it. Partnerships without open risks are in no band."""
-    low, high = Risk.score_range(band)
-    open_risks = Risk.objects.open().filter(partnership=OuterRef("pk")).alias(rated=RISK_SCORE)
-    condition = Q(Exists(open_risks.filter(rated__gte=low, rated__lte=high)))
+    _low, high = Risk.score_range(band)
+    open_risks = Risk.objects.open().filter(partnership=OuterRef("pk"))
+    condition = Q(Exists(open_risks.in_band(band)))
     if high < max(top for _low, top in Risk.BANDS.values()):
-        condition &= ~Exists(open_risks.filter(rated__gt=high))
+        condition &= ~Exists(open_risks.alias(rated=RISK_SCORE).filter(rated__gt=high))
     return condition
