@@ -66,9 +66,12 @@ def filled(model, fields, shape: str, tag: str = "") -> dict:
 
 
 def worst_partnership(shape: str, officer):
-    """A partnership with every text field, its partners' and its sub-partnership's names at their limits."""
+    """A partnership with every text field, its partners' and its sub-partnership's names, and three
+    risks' words and mitigations at their limits."""
+    from django.utils import timezone
+
     from partnerships import services
-    from partnerships.models import Council, Organisation, Partnership, PartnershipMember
+    from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Risk
 
     def register(tag, **extra):
         data = {
@@ -89,6 +92,11 @@ def worst_partnership(shape: str, officer):
         name = text(shape, limit(Organisation, "name"), f"{shape} {n} {time.time_ns()} ")
         organisation = Organisation.objects.create(name=name, sector=Organisation.Sector.values[n])
         services.partner_add(partnership=partnership, organisation=organisation, role=role, user=officer)
+    for n in range(3):
+        services.risk_create(partnership=partnership, user=officer, data={
+            "standard": "", **filled(Risk, ("description", "mitigation"), shape, f"{shape} risk {n} "),
+            "likelihood": 5 - n, "impact": 5, "owner": officer, "review_date": timezone.localdate(),
+        })
     return partnership
 
 

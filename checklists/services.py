@@ -1,8 +1,7 @@
 """Writes to the assessment tools and assessments. Views call these; they never set status themselves."""
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max
 from django.utils import timezone
 
 from checklists.models import (
@@ -10,9 +9,8 @@ from checklists.models import (
     Template,
 )
 from partnerships.dates import add_months
-from partnerships.models import Assurance, Partnership
+from partnerships.models import Assurance, Partnership, may_own
 from partnerships.permissions import is_administrator
-from partnerships.roles import CAN_LEAD
 from partnerships.services import claim_version
 
 
@@ -120,20 +118,11 @@ def assessment_save_answers(*, assessment: Assessment, answers: dict, version: i
     return assessment.version
 
 
-def may_own_actions(user, partnership) -> bool:
-    """An action's owner is an officer or administrator whose account is active, as a
-    partnership's lead officer is (partnerships.roles.CAN_LEAD), of a council taking part in
-    the partnership (or a superuser), so that they can see the action they own."""
-    return get_user_model().objects.filter(
-        CAN_LEAD, Q(is_superuser=True) | Q(councils__partnerships=partnership), pk=user.pk,
-    ).exists()
-
-
 def _check_action_plan(question: Question, before: dict, after: dict, *, partnership) -> None:
     """Who will own an action and when it is due, as they are set: an owner who may own
     actions, a date not already past. Values set earlier and left alone stay as they are."""
     owner, due = after["action_owner"], after["action_due"]
-    if owner is not None and owner != before["action_owner"] and not may_own_actions(owner, partnership):
+    if owner is not None and owner != before["action_owner"] and not may_own(owner, partnership):
         raise WorkflowError(f"The owner of the action for “{question}” must be an officer or administrator "
                             "of a council taking part in the partnership.")
     if due is not None and due != before["action_due"] and due < timezone.localdate():
@@ -265,7 +254,7 @@ def action_update(*, action: Action, owner, due_date, status: str, version: int,
     """Change who owns an action, when it is due or how far it has got, and add a dated
     progress note, if nobody has saved it since `version` was read; record each value
     before and after."""
-    if owner != action.owner and not may_own_actions(owner, action.partnership):
+    if owner != action.owner and not may_own(owner, action.partnership):
         raise WorkflowError("An action’s owner must be an officer or administrator, whose account is active, "
                             "of a council taking part in the partnership.")
     changes = []

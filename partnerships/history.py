@@ -1,7 +1,7 @@
 """The history of a partnership's register entry, in words, from django-simple-history's records.
 
-Three histories make it: the partnership itself (with its councils and themes),
-its partners, and its tracked actions. Each change says who made it, when, and
+Four histories make it: the partnership itself (with its councils and themes),
+its partners, its tracked actions and its risks. Each change says who made it, when, and
 every field before and after, with names and labels rather than ids.
 """
 
@@ -12,7 +12,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 
-from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme
+from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Risk, Theme
 
 # Kept out of the story: bookkeeping, not the register entry.
 HIDDEN = {"id", "created_at", "created_by", "screening_confirmed_at"}
@@ -89,8 +89,8 @@ def _tracked(model) -> list[str]:
 
 
 def partnership_history(partnership: Partnership, *, user) -> list[Change]:
-    """Every recorded change to the partnership, its partners and the actions `user` may
-    see (those of the assessments `Assessment.objects.visible_to(user)` holds), newest first."""
+    """Every recorded change to the partnership, its partners, its risks and the actions `user`
+    may see (those of the assessments `Assessment.objects.visible_to(user)` holds), newest first."""
     Assessment, Action = apps.get_model("checklists", "Assessment"), apps.get_model("checklists", "Action")
     entry = list(partnership.history.select_related("history_user").order_by("history_date", "history_id"))
     members = list(
@@ -102,15 +102,21 @@ def partnership_history(partnership: Partnership, *, user) -> list[Change]:
         .select_related("history_user").order_by("history_date", "history_id")
     )
 
+    risks = list(
+        Risk.history.filter(partnership_id=partnership.pk).select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
+
     held = {name: _many(entry, name) for name in ("councils", "themes")}
     names = _Names(
-        user_ids={r.lead_officer_id for r in entry} | {r.owner_id for r in actions},
+        user_ids={r.lead_officer_id for r in entry} | {r.owner_id for r in actions} | {r.owner_id for r in risks},
         partnership_ids={r.parent_id for r in entry if r.parent_id},
         council_ids=set().union(*held["councils"].values()),
         theme_ids=set().union(*held["themes"].values()),
         organisation_ids={r.organisation_id for r in members},
     )
-    changes = _entry_changes(entry, held, names) + _member_changes(members, names) + _action_changes(actions, names)
+    changes = (_entry_changes(entry, held, names) + _member_changes(members, names)
+               + _action_changes(actions, names) + _risk_changes(risks, names))
     return sorted(changes, key=lambda change: change.when, reverse=True)
 
 
@@ -183,6 +189,11 @@ def _member_changes(records, names) -> list[Change]:
     return changes
 
 
+def _short(text: str) -> str:
+    """An action's or a risk's words as a change names them: 80 characters at most."""
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
 def _action_changes(records, names) -> list[Change]:
     Action = apps.get_model("checklists", "Action")
     fields = ["description", "owner", "due_date", "status"]
@@ -190,7 +201,7 @@ def _action_changes(records, names) -> list[Change]:
     for record in records:
         before = previous_by_action.get(record.id)
         who = _person(record.history_user)
-        short = record.description if len(record.description) <= 80 else record.description[:79] + "…"
+        short = _short(record.description)
         if record.history_type == "-":
             changes.append(Change(record.history_date, who, f"Deleted the action “{short}”"))
         elif before is None:
@@ -206,3 +217,35 @@ def _action_changes(records, names) -> list[Change]:
                 changes.append(Change(record.history_date, who, f"Changed the action “{short}”", rows))
         previous_by_action[record.id] = record
     return changes
+
+
+def _risk_changes(records, names) -> list[Change]:
+    """Each risk added, changed (its words, scores, mitigation, owner, review or status) or deleted,
+    with its score and band whenever its likelihood or impact moves."""
+    fields = ["description", "likelihood", "impact", "mitigation", "owner", "review_date", "status"]
+    changes, previous_by_risk = [], {}
+    for record in records:
+        before = previous_by_risk.get(record.id)
+        who = _person(record.history_user)
+        short = _short(record.description)
+        if record.history_type == "-":
+            changes.append(Change(record.history_date, who, f"Deleted the risk “{short}”"))
+        elif before is None:
+            rows = [(_label(model_field), None, names.of(model_field, getattr(record, model_field.attname)))
+                    for model_field in map(Risk._meta.get_field, fields[1:])]
+            rows.insert(2, ("Score", None, _score(record)))
+            changes.append(Change(record.history_date, who, f"Added the risk “{short}”", rows))
+        else:
+            rows = _field_changes(record, before, Risk, names, fields)
+            if _score(record) != _score(before):
+                rows.append(("Score", _score(before), _score(record)))
+            if rows:
+                changes.append(Change(record.history_date, who, f"Changed the risk “{short}”", rows))
+        previous_by_risk[record.id] = record
+    return changes
+
+
+def _score(record) -> str:
+    """A risk's score as its page shows it, for example "High 16"."""
+    score = record.likelihood * record.impact
+    return f"{Risk.band_of(score).label} {score}"

@@ -12,9 +12,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import F, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -148,6 +148,15 @@ ASSURANCE_ORDER = [Assurance.SUBSTANTIAL, Assurance.REASONABLE, Assurance.LIMITE
 def assurance_below(level: str, threshold: str) -> bool:
     """Whether `level` is a lower opinion than `threshold` (limited is below substantial)."""
     return ASSURANCE_ORDER.index(level) > ASSURANCE_ORDER.index(threshold)
+
+
+def may_own(user, partnership) -> bool:
+    """Whether `user` may own an action or a risk of `partnership`: an officer or administrator
+    whose account is active, as a lead officer is (partnerships.roles.CAN_LEAD), of a council
+    taking part in the partnership (or a superuser), so that they can see what they own."""
+    return get_user_model().objects.filter(
+        CAN_LEAD, Q(is_superuser=True) | Q(councils__partnerships=partnership), pk=user.pk,
+    ).exists()
 
 
 class Partnership(models.Model):
@@ -542,3 +551,189 @@ class PartnershipMember(models.Model):
 
     def __str__(self):
         return f"{self.organisation} – {self.get_role_display()}"
+
+
+class RiskQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RiskQuerySet":
+        """The risks `user` may see: those of the partnerships they may see (`Partnership.objects.visible_to`)."""
+        return self.filter(partnership__in=Partnership.objects.visible_to(user))
+
+    def open(self) -> "RiskQuerySet":
+        return self.filter(status=Risk.Status.OPEN)
+
+    def in_band(self, band: str) -> "RiskQuerySet":
+        """The risks whose score falls in `band` (Risk.BANDS)."""
+        low, high = Risk.score_range(band)
+        return self.alias(rated=RISK_SCORE).filter(rated__gte=low, rated__lte=high)
+
+
+DESCRIBE_THE_RISK = "Describe the risk"
+
+# A risk's score as the database works it out: likelihood × impact, 1 to 25.
+RISK_SCORE = F("likelihood") * F("impact")
+
+
+class Risk(models.Model):
+    """A risk of working in this partnership, scored on a 5×5 matrix and reviewed until closed.
+
+    The strategy lists nine risks of working in partnership (seed 003, "What risks are
+    involved in working in partnership?"): they are offered as the standard list, word for
+    word, and an officer may describe a risk of their own instead.
+    """
+
+    class Standard(models.TextChoices):
+        # The seed's own wording, in its order.
+        PERFORMANCE = "performance", "Performance management arrangements are ineffective and do not identify issues in time"
+        AGENDAS = "agendas", "The agendas of participating organisations are out of line and cannot be reconciled"
+        PERSONALITIES = "personalities", "Personalities change and previously effective partnerships become more difficult"
+        TRUST = "trust", "Trust breaks down"
+        RESOURCES = "resources", "Resources are not committed"
+        PRIORITIES = "priorities", "Priorities change"
+        OBJECTIVES = "objectives", "They fail to deliver their objectives"
+        AGREEMENT = "agreement", "Agreement cannot be reached by partners on any range of issues"
+        ADDED_VALUE = "added_value", "It cannot be demonstrated that the partnership is adding value"
+
+    # The words councils' risk matrices use for each level.
+    class Likelihood(models.IntegerChoices):
+        RARE = 1, "Rare (1)"
+        UNLIKELY = 2, "Unlikely (2)"
+        POSSIBLE = 3, "Possible (3)"
+        LIKELY = 4, "Likely (4)"
+        ALMOST_CERTAIN = 5, "Almost certain (5)"
+
+    class Impact(models.IntegerChoices):
+        INSIGNIFICANT = 1, "Insignificant (1)"
+        MINOR = 2, "Minor (2)"
+        MODERATE = 3, "Moderate (3)"
+        MAJOR = 4, "Major (4)"
+        SEVERE = 5, "Severe (5)"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    class Band(models.TextChoices):
+        HIGH = "high", "High"
+        MEDIUM = "medium", "Medium"
+        LOW = "low", "Low"
+
+    # The bands, in one place: the lowest and highest score of each (likelihood × impact).
+    # High 15–25, medium 8–14, low 1–7: on a 5×5 matrix, "likely" and "major" together
+    # (16) is high, "possible" and "moderate" (9) medium, "unlikely" and "minor" (4) low.
+    BANDS = {Band.HIGH: (15, 25), Band.MEDIUM: (8, 14), Band.LOW: (1, 7)}
+    BAND_TAG_CLASSES = {Band.HIGH: "govuk-tag--red", Band.MEDIUM: "govuk-tag--orange", Band.LOW: "govuk-tag--green"}
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="risks")
+    standard = models.CharField(
+        "One of the strategy’s risks", max_length=20, choices=Standard.choices, blank=True,
+        help_text="Which of the partnership strategy’s nine risks this is; blank for a risk of the officer’s own.",
+    )
+    # A TextField's max_length is only the form's: the validators hold an import to it too.
+    description = models.TextField("Risk", max_length=1000, blank=True, validators=[MaxLengthValidator(1000)])
+    likelihood = models.PositiveSmallIntegerField(choices=Likelihood.choices)
+    impact = models.PositiveSmallIntegerField(choices=Impact.choices)
+    mitigation = models.TextField("Mitigation", max_length=2000, validators=[MaxLengthValidator(2000)])
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_risks")
+    review_date = models.DateField("Next review")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking, as for partnerships and actions.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = RiskQuerySet.as_manager()
+
+    # Every change with its values before and after; the partnership's history shows them.
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
+
+    class Meta:
+        # Highest score first, then the one due for review soonest.
+        ordering = [RISK_SCORE.desc(), "review_date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(likelihood__gte=1, likelihood__lte=5), name="risk_likelihood_1_to_5"),
+            models.CheckConstraint(condition=Q(impact__gte=1, impact__lte=5), name="risk_impact_1_to_5"),
+        ]
+        # The register's highest open risk: a partnership's open risks from the index.
+        indexes = [models.Index(fields=["partnership", "status"], name="risk_partnership_status")]
+
+    def __str__(self):
+        return self.description[:80]
+
+    def get_absolute_url(self):
+        return f"{self.partnership.get_absolute_url()}#risks"
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+    @property
+    def band(self) -> "Risk.Band":
+        return self.band_of(self.score)
+
+    @property
+    def band_tag_class(self) -> str:
+        return self.BAND_TAG_CLASSES[self.band]
+
+    @property
+    def is_review_overdue(self) -> bool:
+        return self.status == self.Status.OPEN and self.review_date < timezone.localdate()
+
+    @classmethod
+    def band_of(cls, score: int) -> "Risk.Band":
+        return next(band for band, (low, high) in cls.BANDS.items() if low <= score <= high)
+
+    @classmethod
+    def score_range(cls, band: str) -> tuple[int, int]:
+        return cls.BANDS[band]
+
+    @classmethod
+    def bands_in_words(cls) -> str:
+        """"high 15–25, medium 8–14 and low 1–7", for the pages that explain a score."""
+        words = [f"{band.label.lower()} {low}–{high}" for band, (low, high) in cls.BANDS.items()]
+        return f"{', '.join(words[:-1])} and {words[-1]}"
+
+    def clean(self):
+        """The rules a risk keeps however it is made: by the form, an import or the shell.
+
+        One of the strategy's risks reads as the strategy words it; a risk of the officer's own
+        needs its words. An owner or review date chosen now must be one that may be chosen; one
+        chosen earlier stays (an owner who has since left, a review now overdue), so an old risk
+        can still be closed.
+        """
+        # Asked even of values the fields' own checks refused (full_clean asks both), so each
+        # rule reads only a value of its own type.
+        errors = {}
+        if self.standard in self.Standard.values:
+            self.description = self.Standard(self.standard).label
+        elif not self.standard and not str(self.description or "").strip():
+            errors["description"] = DESCRIBE_THE_RISK
+        stored = (Risk.objects.filter(pk=self.pk).values("owner_id", "review_date").first() if self.pk else None) or {}
+        if (isinstance(self.owner_id, int) and self.partnership_id is not None
+                and self.owner_id != stored.get("owner_id") and not may_own(self.owner, self.partnership)):
+            errors["owner"] = ("The risk’s owner must be an officer or administrator, whose account is active, "
+                               "of a council taking part in the partnership.")
+        if (isinstance(self.review_date, date) and self.review_date != stored.get("review_date")
+                and self.review_date < timezone.localdate()):
+            errors["review_date"] = "The next review must be today or later"
+        if errors:
+            raise ValidationError(errors)
+
+
+def highest_open_risk() -> Subquery:
+    """The score of a partnership's highest open risk, or None if it has none: an annotation
+    of partnerships (one subquery, read from the index of its risks by status)."""
+    return Subquery(
+        Risk.objects.open().filter(partnership=OuterRef("pk")).annotate(rated=RISK_SCORE)
+        .order_by("-rated").values("rated")[:1]
+    )
+
+
+def highest_open_risk_in(band: str) -> Q:
+    """Partnerships whose highest open risk is in `band` (Risk.BANDS): an open risk in the band,
+    none above it. Partnerships without open risks are in no band."""
+    _low, high = Risk.score_range(band)
+    open_risks = Risk.objects.open().filter(partnership=OuterRef("pk"))
+    condition = Q(Exists(open_risks.in_band(band)))
+    if high < max(top for _low, top in Risk.BANDS.values()):
+        condition &= ~Exists(open_risks.alias(rated=RISK_SCORE).filter(rated__gt=high))
+    return condition

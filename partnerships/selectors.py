@@ -7,13 +7,13 @@ from django.apps import apps
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from partnerships.models import Organisation, Partnership, PartnershipMember
+from partnerships.models import Organisation, Partnership, PartnershipMember, Risk
 
 
 def partnership_detail(*, pk: int, user) -> Partnership:
     """One partnership `user` may see (else 404), with everything its page shows, in a fixed
     number of queries: its assessments, actions and child partnerships as far as `user`
-    may see them."""
+    may see them, and its risks."""
     # Assessments and actions belong to checklists, a higher app: named, not imported.
     Assessment, Action = apps.get_model("checklists", "Assessment"), apps.get_model("checklists", "Action")
     queryset = Partnership.objects.visible_to(user).select_related(
@@ -25,6 +25,7 @@ def partnership_detail(*, pk: int, user) -> Partnership:
         Prefetch("children", queryset=Partnership.objects.visible_to(user).select_related("lead_officer").order_by("name")),
         Prefetch("assessments", queryset=Assessment.objects.visible_to(user).select_related("template")),
         Prefetch("actions", queryset=Action.objects.visible_to(user).select_related("owner", "assessment")),
+        Prefetch("risks", queryset=Risk.objects.select_related("owner")),
     )
     return get_object_or_404(queryset, pk=pk)
 
@@ -34,6 +35,13 @@ def assessments_and_open_actions(partnership: Partnership) -> tuple[list, list]:
     assessments = list(partnership.assessments.all())
     open_actions = [action for action in partnership.actions.all() if action.status != "done"]
     return assessments, open_actions
+
+
+def open_and_closed_risks(partnership: Partnership) -> tuple[list, list]:
+    """The risks `partnership_detail` fetched, open then closed, each highest score first."""
+    risks = list(partnership.risks.all())
+    return ([risk for risk in risks if risk.status == Risk.Status.OPEN],
+            [risk for risk in risks if risk.status == Risk.Status.CLOSED])
 
 
 def similar_organisations(name: str, *, limit: int = 3) -> list[Organisation]:

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from partnerships.models import Organisation, Partnership, PartnershipMember, council_ids_of, history_paused
+from partnerships.models import Organisation, Partnership, PartnershipMember, Risk, council_ids_of, history_paused
 from partnerships.permissions import can_change_lead_officer
 
 
@@ -164,3 +164,45 @@ def organisation_add_as_partner(*, partnership: Partnership, name: str, sector: 
 def partner_remove(*, membership: PartnershipMember, user) -> None:
     membership._history_user = user
     membership.delete()
+
+
+# What an officer writes of a risk; `partnership` is fixed when it is added.
+RISK_FIELDS = ("standard", "description", "likelihood", "impact", "mitigation", "owner", "review_date", "status")
+
+
+def _set_risk(risk: Risk, data: dict) -> None:
+    """Set the fields `data` names on `risk` and ask its rules (`Risk.clean` and each field's),
+    as a form would, so an import or the shell cannot save what the form would refuse."""
+    unknown = set(data) - set(RISK_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a risk's field: {', '.join(sorted(unknown))}")
+    for name, value in data.items():
+        setattr(risk, name, value)
+    # The constraints (scores 1 to 5) are the database's to refuse: the fields' choices ask the same.
+    risk.full_clean(validate_unique=False, validate_constraints=False)
+
+
+@transaction.atomic
+def risk_create(*, partnership: Partnership, data: dict, user) -> Risk:
+    """Add a risk to the partnership's risk register from `data` (field name → value).
+
+    Raises ValidationError, by field, for a risk the register's rules refuse (no words for a
+    risk of their own, an owner of a council not taking part, a review date already past).
+    """
+    risk = Risk(partnership=partnership)
+    _set_risk(risk, data)
+    risk._history_user = user
+    risk.save()
+    return risk
+
+
+@transaction.atomic
+def risk_update(*, risk: Risk, data: dict, version: int, user) -> Risk:
+    """Change a risk (its scores, mitigation, owner, review date, or close it), if nobody has
+    saved it since `version` was read; StaleEdit if someone has, and nothing is saved."""
+    claim_version(Risk, pk=risk.pk, version=version, what="risk")
+    _set_risk(risk, data)
+    risk.version = version + 1
+    risk._history_user = user
+    risk.save()
+    return risk

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnerships import views
+from partnerships import risk_views, views
 
 app_name = "partnerships"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("<int:pk>/partners/", views.partners, name="partners"),
     path("<int:pk>/partners/<int:member_pk>/remove/", views.partner_remove, name="partner_remove"),
     path("<int:pk>/partners/new-organisation/", views.organisation_new, name="organisation_new"),
+    path("<int:pk>/risks/new/", risk_views.new, name="risk_new"),
+    path("<int:pk>/risks/<int:risk_pk>/edit/", risk_views.edit, name="risk_edit"),
 ]

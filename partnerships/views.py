@@ -12,9 +12,9 @@ from common.pdf import pdf_response, render_pdf
 from partnerships import services
 from partnerships.forms import NewOrganisationForm, PartnerForm, PartnershipForm, ScreeningForm
 from partnerships.history import partnership_history
-from partnerships.models import Partnership, PartnershipMember
+from partnerships.models import Partnership, PartnershipMember, Risk
 from partnerships.permissions import can_edit_partnership, can_register_partnership, can_view_register
-from partnerships.selectors import assessments_and_open_actions, partnership_detail
+from partnerships.selectors import assessments_and_open_actions, open_and_closed_risks, partnership_detail
 from partnerships.tree import branch, drawing, forest, walk
 
 SCREENING_SESSION_KEY = "partnership_screening"
@@ -35,6 +35,7 @@ def _partnership(request, pk, *, may: str | None = None, queryset=None) -> Partn
 def detail(request, pk):
     partnership = partnership_detail(pk=pk, user=request.user)
     assessments, open_actions = assessments_and_open_actions(partnership)
+    open_risks, closed_risks = open_and_closed_risks(partnership)
     return render(
         request,
         "partnerships/detail.html",
@@ -42,6 +43,8 @@ def detail(request, pk):
             "partnership": partnership,
             "assessments": assessments,
             "open_actions": open_actions,
+            "open_risks": open_risks,
+            "closed_risks": closed_risks,
             "can_edit": can_edit_partnership(request.user, partnership),
             "can_assess": rules.has_perm("checklists.start_assessment", request.user, partnership),
             "last_change": partnership.history.select_related("history_user").first(),
@@ -67,12 +70,14 @@ def history(request, pk):
 
 @user_passes(can_view_register)
 def profile_pdf(request, pk):
-    """The register entry as a PDF: every field, partners, assessments and open actions."""
+    """The register entry as a PDF: every field, partners, assessments, open actions and risks."""
     partnership = partnership_detail(pk=pk, user=request.user)
     assessments, open_actions = assessments_and_open_actions(partnership)
+    open_risks, closed_risks = open_and_closed_risks(partnership)
     content = render_pdf(
         "pdf/partnership.html",
-        {"partnership": partnership, "assessments": assessments, "open_actions": open_actions},
+        {"partnership": partnership, "assessments": assessments, "open_actions": open_actions,
+         "open_risks": open_risks, "closed_risks": closed_risks, "bands": Risk.bands_in_words()},
     )
     return pdf_response(content, f"{partnership.reference}-partnership-profile.pdf")
 

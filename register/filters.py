@@ -14,7 +14,7 @@ from checklists.models import Assessment, Template
 from common.forms import UserChoiceField
 from common.querystrings import url_with
 from partnerships.forms import officer_choices
-from partnerships.models import Assurance, Council, Partnership, PartnershipMember, Theme
+from partnerships.models import Assurance, Council, Partnership, PartnershipMember, Risk, Theme, highest_open_risk_in
 
 
 class YesCheckbox(forms.CheckboxInput):
@@ -62,6 +62,9 @@ class RegisterFilter(django_filters.FilterSet):
     )
     lead_officer = OfficerFilter(
         label="Lead officer", queryset=lambda request: officer_choices(), empty_label="Any"
+    )
+    risk = django_filters.ChoiceFilter(
+        label="Highest open risk", choices=Risk.Band.choices, empty_label="Any", method="filter_risk"
     )
     overdue = django_filters.BooleanFilter(
         label="Only reviews that are overdue", method="filter_overdue", widget=YesCheckbox
@@ -131,6 +134,12 @@ class RegisterFilter(django_filters.FilterSet):
         return queryset.filter(next_review_due__lt=timezone.localdate()).exclude(
             status=Partnership.Status.CLOSED
         )
+
+    def filter_risk(self, queryset, name, value):
+        """Partnerships whose highest open risk is in the band `value` (high, medium or low)."""
+        if not value:
+            return queryset
+        return queryset.filter(highest_open_risk_in(value))
 
     def filter_approved_checklist(self, queryset, name, value):
         if not value:

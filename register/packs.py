@@ -28,7 +28,7 @@ from checklists.models import Assessment
 from checklists.pdf import assessment_context, assessments_for_pdf
 from checklists.selectors import one_assessment
 from common.pdf import page_number_stamps, render_document, write
-from partnerships.models import Council, Partnership
+from partnerships.models import Council, Partnership, Risk
 from register.filters import active_filters
 from register.models import ScrutinyPack
 from register.pdf_join import join_tagged
@@ -215,9 +215,11 @@ def build(pack_id: int) -> ScrutinyPack:
 
 
 def pack_rows(partnership_ids: list[int]) -> list[dict]:
-    """The partnerships, in the pack's order, each with its latest assessments."""
+    """The partnerships, in the pack's order, each with its latest assessments and its open
+    risks (highest score first)."""
     by_id = Partnership.objects.select_related("lead_officer").prefetch_related(
-        Prefetch("councils", queryset=Council.objects.order_by("name"))
+        Prefetch("councils", queryset=Council.objects.order_by("name")),
+        Prefetch("risks", queryset=Risk.objects.open().select_related("owner"), to_attr="open_risks"),
     ).in_bulk(partnership_ids)
     latest, latest_approved = {}, {}
     assessments = (
@@ -278,4 +280,6 @@ def _front(pack: ScrutinyPack, rows: list[dict], *, total_pages: int, placeholde
         "pack": pack, "rows": rows, "total_pages": total_pages, "placeholder": placeholder,
         "placeholder_page": PLACEHOLDER_PAGE,
         "with_assessment": sum(row["approved"] is not None for row in rows),
+        "with_risks": [row for row in rows if row["partnership"].open_risks],
+        "bands": Risk.bands_in_words(),
     })

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 
 from checklists.models import Assessment
-from partnerships.models import Council, Partnership
+from partnerships.models import Council, Partnership, highest_open_risk
 from register.filters import RegisterFilter
 
 
@@ -29,8 +29,9 @@ TABLE_COLUMNS = ("name", "reference", "status", "scope", "basis", "membership", 
 
 
 def for_the_table(rows: QuerySet) -> QuerySet:
-    """`rows` reading only the columns the register's table shows."""
-    return rows.only(*TABLE_COLUMNS)
+    """`rows` reading only the columns the register's table shows, and the score of each
+    one's highest open risk (`highest_risk`), in the same query."""
+    return rows.only(*TABLE_COLUMNS).annotate(highest_risk=highest_open_risk())
 
 
 def in_register_order(rows: QuerySet) -> QuerySet:

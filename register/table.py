@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import dateformat
 
 from checklists.models import Assessment
-from partnerships.models import Assurance, Partnership, is_review_overdue
+from partnerships.models import Assurance, Partnership, Risk, is_review_overdue
 
 _LABELS = {field: dict(Partnership._meta.get_field(field).flatchoices)
            for field in ("scope", "basis", "membership", "level", "status")}
@@ -31,6 +31,7 @@ def add_cells(rows) -> None:
 def cells(p, latest, links) -> dict:
     lead = p.lead_officer
     review = p.next_review_due
+    band = Risk.band_of(p.highest_risk) if p.highest_risk else None
     return {
         "url": links["partnerships:detail"].format(p.pk),  # p.get_absolute_url()
         "classification": f"{_LABELS['scope'][p.scope]}, {_LABELS['basis'][p.basis].lower()}, "
@@ -43,6 +44,8 @@ def cells(p, latest, links) -> dict:
         "contribution": f"{p.annual_contribution.quantize(Decimal(1), rounding=ROUND_HALF_UP):,}",
         "next_review": dateformat.format(review, "j M Y") if review else "",
         "overdue": is_review_overdue(review, p.status),
+        "risk": f"{band.label} {p.highest_risk}" if band else "",
+        "risk_class": Risk.BAND_TAG_CLASSES[band] if band else "",
         "latest_url": links["checklists:detail"].format(latest.pk) if latest else "",
         "latest_kind": ("Checklist" if latest.template.kind == "checklist" else "Review") if latest else "",
         "latest_status": _ASSESSMENT_STATUS[latest.status] if latest else "",

@@ -26,6 +26,7 @@ COLUMNS = [
     ("Councils", None, False),
     ("Annual contribution", "contribution", True),
     ("Next review", "next_review", False),
+    ("Highest open risk", None, False),
     ("Latest assessment", None, False),
 ]
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme
+from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Risk, Theme
 from partnerships.roles import ADMINISTRATOR
 
 PASSWORD = "a-test-password-123"
@@ -102,3 +102,19 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
     def partners(partnership, create, extracted, **kwargs):
         for organisation in extracted or []:
             PartnershipMember.objects.create(partnership=partnership, organisation=organisation)
+
+
+class RiskFactory(factory.django.DjangoModelFactory):
+    """One of the strategy's risks (trust breaks down), medium (3 × 3), owned by the lead officer."""
+
+    class Meta:
+        model = Risk
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    standard = Risk.Standard.TRUST
+    description = factory.LazyAttribute(lambda risk: Risk.Standard(risk.standard).label if risk.standard else "A risk")
+    likelihood = 3
+    impact = 3
+    mitigation = "The chief officers meet every quarter."
+    owner = factory.LazyAttribute(lambda risk: risk.partnership.lead_officer)
+    review_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))

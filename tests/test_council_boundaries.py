@@ -14,7 +14,9 @@ from partnerships.models import Partnership, PartnershipMember
 from partnerships.roles import LEAD_MEMBER, OFFICER, SCRUTINY
 from register.models import ScrutinyPack
 from tests.checklists.factories import submitted, tracked_action
-from tests.factories import CouncilFactory, OrganisationFactory, PartnershipFactory, UserFactory, default_council
+from tests.factories import (
+    CouncilFactory, OrganisationFactory, PartnershipFactory, RiskFactory, UserFactory, default_council,
+)
 from tests.partnerships.helpers import valid_partnership_data
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +40,8 @@ def register(councils):
         partnership = PartnershipFactory(name=name, councils=[councils[code] for code in taking_part],
                                          lead_officer=writer)
         review, action = tracked_action(partnership, writer, action=f"Action of {name}")
-        made[key] = {"partnership": partnership, "review": review, "action": action}
+        risk = RiskFactory(partnership=partnership, standard="", description=f"Risk of {name}")
+        made[key] = {"partnership": partnership, "review": review, "action": action, "risk": risk}
     return made
 
 
@@ -107,6 +110,8 @@ def other_councils_urls(register):
         reverse("checklists:approve", args=[review.pk]) + f"?version={review.version}",
         reverse("checklists:return", args=[review.pk]) + f"?version={review.version}",
         reverse("actions:edit", args=[action.pk]),
+        reverse("partnerships:risk_new", args=[partnership.pk]),
+        reverse("partnerships:risk_edit", args=[partnership.pk, register["H"]["risk"].pk]),
     ]
 
 
@@ -130,6 +135,7 @@ def test_an_officer_of_another_council_changes_nothing(client, councils, registe
     assert made["review"].__class__.objects.get(pk=made["review"].pk).status == "submitted"
     assert made["action"].__class__.objects.get(pk=made["action"].pk).status == "open"
     assert not made["partnership"].assessments.filter(title="Sneaky").exists()
+    assert list(made["partnership"].risks.values_list("status", "version")) == [("open", 1)]
 
 
 def test_an_officer_works_on_a_shared_partnership_and_keeps_the_other_councils_part(client, councils, register):
@@ -265,3 +271,30 @@ def test_a_search_finds_by_text_partner_and_lead_officer_only_within_the_readers
     assert names_on(client.get(url).content.decode(), register) == set()
     client.force_login(django_user_model.objects.create_superuser("root", password="x"))
     assert names_on(client.get(url).content.decode(), register) == {"W"}
+
+
+def test_a_risk_is_given_only_to_an_officer_who_can_see_its_partnership(client, councils, register):
+    dorset_officer = UserFactory(username="dorset-officer", role=OFFICER, first_name="Dora", last_name="Elsewhere",
+                                 councils=[CouncilFactory(name="Dorset Council")])
+    harbourside_officer = person(OFFICER, "H", councils=councils)
+    client.force_login(person(OFFICER, "W", councils=councils))
+    risk = register["W"]["risk"]
+    page = client.get(reverse("partnerships:risk_edit", args=[risk.partnership_id, risk.pk])).content.decode()
+    assert "Dora Elsewhere" not in page and harbourside_officer.get_full_name() not in page
+    for owner in (dorset_officer, harbourside_officer):
+        response = client.post(reverse("partnerships:risk_edit", args=[risk.partnership_id, risk.pk]), {
+            "standard": "another", "description": "Taken over", "likelihood": "2", "impact": "2",
+            "mitigation": "None", "owner": owner.pk, "review_date_0": "1", "review_date_1": "1",
+            "review_date_2": "2030", "status": "open", "version": risk.version})
+        assert response.status_code == 200 and "Select who owns the risk" in response.content.decode()
+    risk.refresh_from_db()
+    assert risk.description == "Risk of Wessex Vale Rural Forum"
+
+
+def test_a_reader_sees_the_risks_of_their_councils_partnerships_only_in_the_register(client, councils, register):
+    from partnerships.models import Risk
+
+    Risk.objects.filter(pk=register["H"]["risk"].pk).update(likelihood=5, impact=5)
+    client.force_login(person(LEAD_MEMBER, "W", councils=councils))
+    body = client.get(reverse("register:index") + "?risk=high").content.decode()
+    assert "Harbourside Harbour Board" not in body and "No partnerships match your filters" in body

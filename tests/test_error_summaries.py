@@ -93,3 +93,14 @@ def test_the_action_form(officer_client, officer, lead):
 def test_the_new_organisation_form(officer_client):
     response = officer_client.post(reverse("partnerships:organisation_new", args=[PartnershipFactory().pk]), {})
     assert_links_lead_somewhere(response, at_least=3)
+
+
+def test_the_risk_form(officer_client, officer):
+    partnership = PartnershipFactory(lead_officer=officer)
+    response = officer_client.post(reverse("partnerships:risk_new", args=[partnership.pk]),
+                                   {"version": "1", "review_date_0": "1"})
+    assert_links_lead_somewhere(response, at_least=6)
+    response = officer_client.post(reverse("partnerships:risk_new", args=[partnership.pk]),
+                                   {"version": "1", "standard": "another"})
+    assert 'href="#id_description"' in response.content.decode()
+    assert_links_lead_somewhere(response, at_least=6)

@@ -16,7 +16,7 @@ from checklists.models import Template
 from register import packs
 from register.models import ScrutinyPack
 from tests.checklists.factories import start, submitted, tracked_action
-from tests.factories import PartnershipFactory
+from tests.factories import PartnershipFactory, RiskFactory
 
 
 def findings(content: bytes) -> list[str]:
@@ -55,10 +55,12 @@ def assessment_pdf(client, assessment) -> bytes:
 
 def test_the_partnership_profile_passes(client, officer, partnership):
     tracked_action(partnership, officer)
+    RiskFactory(partnership=partnership)
+    RiskFactory(partnership=partnership, likelihood=5, impact=5, status="closed")
     client.force_login(officer)
     content = client.get(reverse("partnerships:pdf", args=[partnership.pk])).content
     assert findings(content) == []
-    assert set(header_scopes(content)) == {"/Row", "/Column"}  # fact tables by row, the actions table by column
+    assert set(header_scopes(content)) == {"/Row", "/Column"}  # fact tables by row, actions and risks by column
 
 
 @pytest.mark.parametrize("kind", [Template.Kind.CHECKLIST, Template.Kind.IMPROVEMENT])
@@ -85,6 +87,7 @@ def test_a_scrutiny_pack_passes(officer, lead, partnership):
     assessment = submitted(partnership, officer)
     services.assessment_approve(assessment=assessment, version=assessment.version, user=lead, assurance="substantial")
     other = PartnershipFactory(name="Not yet assessed")
+    RiskFactory(partnership=partnership)
     pack = ScrutinyPack.objects.create(title="Audit Committee", partnership_ids=[partnership.pk, other.pk],
                                        requested_by=officer, total=2)
     pack = packs.build(pack.pk)

@@ -20,11 +20,11 @@ from checklists.models import Answer, Assessment
 from checklists.models import Template as Tool
 from common import pdf
 from common.templatetags.pdf_text import LONG_RUN, ZERO_WIDTH_SPACE, breakable
-from partnerships.models import Partnership
+from partnerships.models import Partnership, Risk
 from register import packs
 from register.models import ScrutinyPack
 from tests.checklists.factories import complete, questions_of, start
-from tests.factories import OrganisationFactory, PartnershipFactory
+from tests.factories import OrganisationFactory, PartnershipFactory, RiskFactory
 from tests.pdfs import page_texts, pdf_text, text_lines
 
 MM = 72 / 25.4  # points
@@ -163,6 +163,7 @@ def test_every_table_in_every_pdf_is_laid_out_fixed(client, officer, administrat
     """Automatic table layout measures each cell's text one break opportunity at a time."""
     partnership = PartnershipFactory(lead_officer=officer, partners=[OrganisationFactory()])
     PartnershipFactory(parent=partnership)
+    RiskFactory(partnership=partnership)
     review = start(partnership, officer, kind=Tool.Kind.IMPROVEMENT)
     services.assessment_save_answers(
         assessment=review, answers={area: {"meets": "no", "action": "Agree a plan."} for area in questions_of(review)},
@@ -172,7 +173,7 @@ def test_every_table_in_every_pdf_is_laid_out_fixed(client, officer, administrat
     submit(review, officer)
     approve(review, administrator)
     assessment_pdf(client, review)  # approved: its tracked actions
-    profile(client, partnership)  # partners, sub-partnerships, assessments, open actions
+    profile(client, partnership)  # partners, sub-partnerships, assessments, open actions, risks
     packs.build(ScrutinyPack.objects.create(title="Pack", partnership_ids=[partnership.pk], requested_by=officer,
                                             total=1).pk)
 
@@ -180,7 +181,7 @@ def test_every_table_in_every_pdf_is_laid_out_fixed(client, officer, administrat
               if isinstance(box, boxes.TableBox)]
     classes = {box.element.get("class") for box in tables}
     assert {"facts", "data actions", "data partners", "data sub-partnerships", "data assessments",
-            "data proposed-actions", "data summary"} <= classes
+            "data proposed-actions", "data summary", "data risks"} <= classes
     assert all(box.style["table_layout"] == "fixed" for box in tables)
 
 
@@ -227,6 +228,27 @@ def test_a_purpose_typed_as_one_word_is_all_there_on_lines_inside_the_page(clien
     content = profile(client, partnership)
     assert_wrapped(content, purpose)
     assert_wrapped(content, notes)
+
+
+@pytest.mark.django_db
+def test_a_risk_typed_as_one_word_is_all_there_on_lines_inside_the_page(client, officer):
+    description, mitigation = word(limit(Risk, "description")), word(limit(Risk, "mitigation"))
+    partnership = PartnershipFactory(lead_officer=officer)
+    risk = RiskFactory(partnership=partnership, standard="", description=description, mitigation=mitigation)
+    client.force_login(officer)
+    content = profile(client, partnership)
+    pack = ScrutinyPack.objects.create(title="Risks", partnership_ids=[partnership.pk], requested_by=officer, total=1)
+    with packs.build(pack.pk).file.open("rb") as file:
+        pack_content = file.read()
+    for pdf_content in (content, pack_content):
+        lines = assert_inside_the_pages(pdf_content)
+        body = squashed(" ".join(line["text"] for line in lines if TOP < line["yMin"] < line["height"] - BOTTOM))
+        # The row's other cells are read in among the risk's first line, and a row longer than a
+        # page goes on under the table's headings, repeated on the next page.
+        for cell in ("Risk and mitigation", "Likelihood", "Impact", "Score", "Owner", "Next review",
+                     "Possible (3)", "Moderate (3)", "Medium 9", "Olivia Okafor", f"{risk.review_date:%-d %b %Y}"):
+            body = body.replace(squashed(cell), "")
+        assert f"{description}Mitigation:{mitigation}" in body
 
 
 @pytest.mark.django_db

@@ -9,11 +9,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from checklists import services
 from checklists.models import Assessment
-from partnerships.models import Partnership
+from partnerships.models import Partnership, Risk
 from partnerships.roles import ADMINISTRATOR, LEAD_MEMBER, OFFICER, SCRUTINY
 from register.models import ScrutinyPack
 from tests.checklists.factories import complete, tracked_action
-from tests.factories import CouncilFactory, OrganisationFactory, PartnershipFactory, UserFactory
+from tests.factories import CouncilFactory, OrganisationFactory, PartnershipFactory, RiskFactory, UserFactory
 
 ANON, NONE = "anonymous", "no role"
 ROLES = [ANON, NONE, LEAD_MEMBER, SCRUTINY, OFFICER, ADMINISTRATOR]
@@ -60,6 +60,10 @@ MATRIX = [
     ("partnerships:organisation_new", "post", edit(200)),  # nothing filled in: the form again
     ("partnerships:partner_remove", "get", edit(405)),
     ("partnerships:partner_remove", "post", edit(302)),
+    ("partnerships:risk_new", "get", edit(200)),
+    ("partnerships:risk_new", "post", edit(200)),  # nothing filled in: the form again
+    ("partnerships:risk_edit", "get", edit(200)),
+    ("partnerships:risk_edit", "post", edit(200)),  # nothing filled in: the form again
     ("checklists:start", "get", edit(200)),
     ("checklists:start", "post", edit(200)),
     ("checklists:detail", "get", hidden(200)),  # a draft: officers only
@@ -139,7 +143,8 @@ def objects(db):
                                reason="Not yet")
     pack = ScrutinyPack.objects.create(title="Pack", partnership_ids=[partnership.pk], total=1, requested_by=author,
                                        status="ready", file=ContentFile(b"%PDF-1.7 pack", name="pack.pdf"), done=1)
-    return {"pk": partnership.pk, "member_pk": partnership.memberships.get().pk, "pack": pack.pk,
+    risk = RiskFactory(partnership=partnership)
+    return {"pk": partnership.pk, "member_pk": partnership.memberships.get().pk, "pack": pack.pk, "risk": risk.pk,
             "draft": draft.pk, "submitted": submitted.pk, "action": submitted.actions.get().pk,
             "draft_action": _action.pk}
 
@@ -165,6 +170,8 @@ def url_for(name, objects, target=None):
         "partnerships:partners": {"pk": objects["pk"]},
         "partnerships:organisation_new": {"pk": objects["pk"]},
         "partnerships:partner_remove": {"pk": objects["pk"], "member_pk": objects["member_pk"]},
+        "partnerships:risk_new": {"pk": objects["pk"]},
+        "partnerships:risk_edit": {"pk": objects["pk"], "risk_pk": objects["risk"]},
     }.get(name, {})
     url = reverse(name, kwargs=kwargs)
     if name in ("checklists:approve", "checklists:return"):  # as the assessment page links to them
@@ -212,6 +219,8 @@ def test_a_refused_user_changes_nothing(client, objects, role):
     client.post(url_for("actions:edit", objects), {"status": "done"})
     client.post(url_for("register:pack_cancel", objects))
     client.post(url_for("register:pack_delete", objects))
+    client.post(url_for("partnerships:risk_new", objects), {"standard": "trust", "likelihood": "5", "impact": "5"})
+    client.post(url_for("partnerships:risk_edit", objects), {"status": "closed", "version": "1"})
     partnership = Partnership.objects.get(pk=objects["pk"])
     assert partnership.memberships.count() == 1
     assert Assessment.objects.get(pk=objects["submitted"]).status == Assessment.Status.SUBMITTED
@@ -220,6 +229,7 @@ def test_a_refused_user_changes_nothing(client, objects, role):
     assert Assessment.objects.get(pk=objects["submitted"]).actions.get().status == "open"
     assert partnership.name != "Hijacked"
     assert ScrutinyPack.objects.get(pk=objects["pack"]).status == ScrutinyPack.Status.READY
+    assert list(Risk.objects.values_list("pk", "status", "version")) == [(objects["risk"], "open", 1)]
 
 
 def test_a_refusal_page_leaks_nothing(client, objects):
@@ -233,6 +243,7 @@ def test_a_refusal_page_leaks_nothing(client, objects):
 # URLs that name an object: with the object outside what the person may see, each is a 404.
 OBJECT_URLS = {"partnerships:detail", "partnerships:pdf", "partnerships:history", "partnerships:edit",
                "partnerships:partners", "partnerships:organisation_new", "partnerships:partner_remove",
+               "partnerships:risk_new", "partnerships:risk_edit",
                "checklists:start", "checklists:detail", "checklists:pdf", "checklists:section", "checklists:check",
                "checklists:approve", "checklists:return", "actions:edit",
                "register:pack", "register:pack_progress", "register:pack_download", "register:pack_cancel",

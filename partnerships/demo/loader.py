@@ -101,6 +101,31 @@ def load_partnerships(councils, themes, organisations, users) -> int:
     return added
 
 
+@transaction.atomic
+def load_risks(users) -> int:
+    """The demo's risk registers (data.RISKS), added and then changed through the services
+    officers use, so each partnership's history shows them; returns how many were added.
+    A partnership that has risks already is left alone."""
+    names = {item["partnership"] for item in data.RISKS}
+    partnerships = {p.name: p for p in Partnership.objects.filter(name__in=names, risks__isnull=True).distinct()}
+    today = timezone.localdate()
+    added = 0
+    for item in data.RISKS:
+        partnership = partnerships.get(item["partnership"])
+        if partnership is None:
+            continue
+        owner = users[item["owner"]]
+        risk = services.risk_create(partnership=partnership, user=owner, data={
+            "standard": item.get("standard", ""), "description": item.get("description", ""),
+            "likelihood": item["likelihood"], "impact": item["impact"], "mitigation": item["mitigation"],
+            "owner": owner, "review_date": today + timedelta(days=item["review"]),
+        })
+        if item.get("then"):
+            services.risk_update(risk=risk, data=item["then"], version=risk.version, user=owner)
+        added += 1
+    return added
+
+
 def _performance_notes(method: str) -> str:
     return {
         "light_touch": "The lead officer completes the Partnership Improvement Template each year.",

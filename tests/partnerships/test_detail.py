@@ -58,7 +58,8 @@ def test_it_uses_a_constant_number_of_queries(member_client, django_assert_max_n
     )
     for _ in range(extra):
         PartnershipFactory(parent=partnership)
-    # Its reads include the newest history record, for the "last changed" line, and (with
+    # Its reads include the newest history record, for the "last changed" line, its risks with
+    # their owners (one query, however many: tests/partnerships/test_risk_pages.py) and (with
     # sub-partnerships) its branch of the partnership tree, in one query however deep or wide.
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         assert member_client.get(f"/partnerships/{partnership.pk}/").status_code == 200

@@ -113,6 +113,26 @@ def test_it_makes_actions_open_under_way_done_and_overdue():
     assert any(action.is_overdue for action in Action.objects.all())
 
 
+def test_it_makes_risks_in_every_band_open_and_closed_standard_and_of_officers_own_once():
+    from partnerships.history import partnership_history
+    from partnerships.models import Risk, highest_open_risk
+
+    load()
+    load()
+    risks = list(Risk.objects.all())
+    assert len(risks) == 19
+    assert {risk.band for risk in risks} == {"high", "medium", "low"}
+    assert {risk.status for risk in risks} == {"open", "closed"}
+    assert any(risk.standard for risk in risks) and any(not risk.standard for risk in risks)
+    for risk in risks:
+        assert risk.partnership.councils.filter(members=risk.owner).exists()  # an owner who can see it
+    highest = Partnership.objects.annotate(top=highest_open_risk()).exclude(top=None).values_list("top", flat=True)
+    assert {Risk.band_of(score) for score in highest} == {"high", "medium", "low"}
+    safety = Partnership.objects.get(name="Community Safety Partnership")
+    whats = [change.what for change in partnership_history(safety, user=get_user_model().objects.get(username="member"))]
+    assert "Changed the risk “Trust breaks down”" in whats and "Added the risk “Trust breaks down”" in whats
+
+
 def test_it_builds_finished_scrutiny_packs_once():
     from checklists.models import Assessment
     from register.models import ScrutinyPack

@@ -170,7 +170,7 @@ def test_the_pack_keeps_a_bookmark_per_partnership_and_its_tags(officer, adminis
     content = read(packs.build(pack.pk))
     titles = outline_titles(content)
     top = [title for title in titles if isinstance(title, str)]
-    assert top == ["Tagged pack", "Summary", "Contents", flood.name, safety.name]
+    assert top == ["Tagged pack", "Summary", "Open risks", "Contents", flood.name, safety.name]
     assert titles[titles.index(flood.name) + 1][:2] == ["Overall assurance: Substantial assurance",
                                                        "1. Rationale for the partnership"]
     pdf = reader(content)

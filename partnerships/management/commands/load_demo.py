@@ -31,6 +31,7 @@ class Command(BaseCommand):
         users = loader.load_users(councils_by_name)
         added = loader.load_partnerships(councils_by_name, themes, organisations, users)
         assessments = load_assessments(users)
+        risks = loader.load_risks(users)
         built = load_packs(users) if packs else 0
         if partnerships or councils:
             started = time.perf_counter()
@@ -43,7 +44,7 @@ class Command(BaseCommand):
                 f"{time.perf_counter() - started:.1f} s (peak memory {peak_mb:.0f} MB)."
             )
         self.stdout.write(self.style.SUCCESS(
-            f"Demo register ready: {added} partnership(s), {assessments} assessment(s) "
+            f"Demo register ready: {added} partnership(s), {assessments} assessment(s), {risks} risk(s) "
             f"and {built} scrutiny pack(s) added."
         ))
         self.stdout.write("Demo logins (password: %s):" % loader.demo_password())
