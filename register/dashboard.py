@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from checklists.models import Action, Answer, SectionRatingCount
 from common.querystrings import url_with
-from partnerships.models import ASSURANCE_ORDER, Assurance, Council, Partnership
+from partnerships.models import ASSURANCE_ORDER, Assurance, Partnership, Risk
 from register.selectors import register_partnerships
 
 SPECTRUMS = [
@@ -149,6 +149,7 @@ def dashboard_figures(*, filters, user):
         "actions": _actions(everything, user, today),
         "councils": _by_council(everything, link),
         "ratings": _ratings(everything),
+        "heat_map": _heat_map(everything, user, link),
     }
 
 
@@ -195,3 +196,38 @@ def _ratings(chosen) -> dict:
     labels = dict(Answer.Rating.choices)
     return {"columns": [labels[value] for value in SectionRatingCount.FIELDS], "rows": rows,
             "checklists": max((row["checklists"] for row in rows), default=0)}
+
+
+# The heat map's cells: a pale shade of each band's colour (GOV.UK red, orange, green tints).
+BAND_FILLS = {Risk.Band.HIGH: "#f6d7d2", Risk.Band.MEDIUM: "#fbe4cc", Risk.Band.LOW: "#cce2d8"}
+CELL, AXIS = 64, 150  # SVG user units: a cell's side, and the room for the impact labels
+
+
+def _heat_map(chosen, user, link) -> dict:
+    """The 5×5 risk matrix: how many of the chosen partnerships (None: all) have an open risk in
+    each cell of likelihood × impact, each cell linking to the register filtered to it.
+    {"rows": [{"impact": label, "cells": [{likelihood, count, url, band, fill, x, y}]}] (highest
+    impact first), "columns": [likelihood labels], "summary": words, "width", "height"}."""
+    risks = Risk.objects.visible_to(user).open()
+    if chosen is not None:
+        risks = risks.filter(partnership__in=chosen)
+    counted = {(row["likelihood"], row["impact"]): row["n"] for row in risks.values("likelihood", "impact").annotate(
+        n=Count("partnership", distinct=True)).order_by()}
+    rows, words = [], []
+    for row_index, (impact, impact_label) in enumerate(reversed(Risk.Impact.choices)):
+        cells = []
+        for column, (likelihood, likelihood_label) in enumerate(Risk.Likelihood.choices):
+            count = counted.get((likelihood, impact), 0)
+            band = Risk.band_of(likelihood * impact)
+            cells.append({"likelihood": likelihood_label, "count": count, "band": band.label,
+                          "url": link(risk_cell=f"{likelihood}-{impact}") if count else None,
+                          "fill": BAND_FILLS[band], "x": AXIS + column * CELL, "y": row_index * CELL,
+                          "text_x": AXIS + column * CELL + CELL // 2, "text_y": row_index * CELL + CELL // 2 + 6})
+            if count:
+                words.append(f"{likelihood_label} × {impact_label}: {count}")
+        rows.append({"impact": impact_label, "cells": cells, "label_y": row_index * CELL + CELL // 2 + 5})
+    columns = [{"label": label, "x": AXIS + index * CELL + CELL // 2}
+               for index, (_value, label) in enumerate(Risk.Likelihood.choices)]
+    return {"rows": rows, "columns": columns, "total": sum(counted.values()),
+            "summary": "; ".join(words) or "No open risks",
+            "width": AXIS + 5 * CELL, "height": 5 * CELL + 40, "axis_y": 5 * CELL + 22}

@@ -66,6 +66,12 @@ class RegisterFilter(django_filters.FilterSet):
     risk = django_filters.ChoiceFilter(
         label="Highest open risk", choices=Risk.Band.choices, empty_label="Any", method="filter_risk"
     )
+    risk_cell = django_filters.ChoiceFilter(
+        label="With an open risk of likelihood and impact", empty_label="Any", method="filter_risk_cell",
+        choices=[(f"{likelihood}-{impact}", f"{likelihood_label} × {impact_label}")
+                 for likelihood, likelihood_label in Risk.Likelihood.choices
+                 for impact, impact_label in Risk.Impact.choices],
+    )
     overdue = django_filters.BooleanFilter(
         label="Only reviews that are overdue", method="filter_overdue", widget=YesCheckbox
     )
@@ -140,6 +146,15 @@ class RegisterFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(highest_open_risk_in(value))
+
+    def filter_risk_cell(self, queryset, name, value):
+        """Partnerships with an open risk in one cell of the 5×5 matrix (`4-5`: likely, severe),
+        as the dashboard's heat map counts them."""
+        if not value:
+            return queryset
+        likelihood, impact = (int(part) for part in value.split("-"))
+        cell = Risk.objects.open().filter(partnership=OuterRef("pk"), likelihood=likelihood, impact=impact)
+        return queryset.filter(Exists(cell))
 
     def filter_approved_checklist(self, queryset, name, value):
         if not value:

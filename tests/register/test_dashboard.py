@@ -164,3 +164,27 @@ def test_the_counts_kept_at_approval_are_the_answers(register):
     counted = SectionRatingCount.objects.filter(partnership=register["flood"], is_latest=True)
     assert sum(c.assured + c.partly + c.not_assured for c in counted) == Answer.objects.filter(
         assessment__partnership=register["flood"]).exclude(rating="").count() == 29
+
+
+def test_the_heat_map_counts_partnerships_with_an_open_risk_in_each_cell_and_links_to_them(client, register, lead):
+    from partnerships.models import Risk
+    from tests.factories import RiskFactory
+
+    RiskFactory(partnership=register["flood"], likelihood=4, impact=5, owner=lead)
+    RiskFactory(partnership=register["flood"], likelihood=4, impact=5, owner=lead)  # the same partnership again
+    RiskFactory(partnership=register["safety"], likelihood=4, impact=5, owner=lead)
+    RiskFactory(partnership=register["safety"], likelihood=1, impact=1, owner=lead, status=Risk.Status.CLOSED)
+    RiskFactory(partnership=register["other"], likelihood=4, impact=5)  # another council's
+    client.force_login(UserFactory(role=LEAD_MEMBER))
+    heat_map = client.get(URL).context["figures"]["heat_map"]
+    severe = heat_map["rows"][0]  # highest impact first
+    assert severe["impact"] == "Severe (5)"
+    likely = severe["cells"][3]
+    assert (likely["likelihood"], likely["count"], likely["band"]) == ("Likely (4)", 2, "High")
+    assert heat_map["rows"][4]["cells"][0]["count"] == 0  # closed risks are not counted
+    assert heat_map["total"] == 2
+    filtered = client.get(likely["url"])
+    assert filtered.status_code == 200
+    shown = filtered.content.decode()
+    assert "Coastal Flood Board" in shown and "Community Safety" in shown and "Youth Forum" not in shown
+    assert "Likely (4) × Severe (5)" in shown  # the filter in words
