@@ -277,6 +277,9 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # --- Register ---------------------------------------------------------------
 REGISTER_PAGE_SIZE = 50
+# Exports (CSV, XLSX) read the register this many partnerships at a time, each chunk's
+# councils, partners and latest assessments in a few queries of its own.
+EXPORT_CHUNK_SIZE = 2000
 # The most partnerships one scrutiny pack may hold (a pack of 500 runs to thousands of pages).
 SCRUTINY_PACK_LIMIT = 500
 # How many packs one person may have waiting (queued or being built) at once; the

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from register import pack_views, views
+from register import export_views, pack_views, views
 
 app_name = "register"
 
 urlpatterns = [
     path("", views.index, name="index"),
     path("work/", views.work, name="work"),
+    path("export.csv", export_views.register_csv, name="export_csv"),
+    path("export.xlsx", export_views.register_xlsx, name="export_xlsx"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/pdf/", views.dashboard_pdf, name="dashboard_pdf"),
     path("packs/", pack_views.index, name="packs"),

@@ -80,6 +80,7 @@ def index(request):
             for n in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
         ],
         "can_register": can_register_partnership(request.user),
+        "export_query": url_with(params, page=None),  # the downloads: every page, as filtered and sorted
         "pack_url": (
             f"{reverse('register:pack_new')}{url_with(params, page=None)}"
             if request.user.has_perm("register.add_scrutinypack")

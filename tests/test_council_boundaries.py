@@ -18,6 +18,7 @@ from tests.factories import (
     CouncilFactory, OrganisationFactory, PartnershipFactory, RiskFactory, UserFactory, default_council,
 )
 from tests.partnerships.helpers import valid_partnership_data
+from tests.spreadsheets import csv_rows, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -298,3 +299,14 @@ def test_a_reader_sees_the_risks_of_their_councils_partnerships_only_in_the_regi
     client.force_login(person(LEAD_MEMBER, "W", councils=councils))
     body = client.get(reverse("register:index") + "?risk=high").content.decode()
     assert "Harbourside Harbour Board" not in body and "No partnerships match your filters" in body
+
+
+@pytest.mark.parametrize("name", ["register:export_csv", "register:export_xlsx"])
+@pytest.mark.parametrize("role", [LEAD_MEMBER, SCRUTINY, OFFICER])
+def test_an_export_holds_only_the_readers_councils_rows(client, councils, register, role, name):
+    """The register as CSV and XLSX (issue 16) starts from `visible_to`, as the page does."""
+    client.force_login(person(role, "W", councils=councils))
+    read = csv_rows if name.endswith("csv") else xlsx_rows
+    rows = read(client.get(reverse(name)))
+    assert {row["Name"] for row in rows} == {"Wessex Vale Rural Forum", "Shared Waste Partnership"}
+    assert read(client.get(reverse(name) + "?q=harbour")) == []  # another council's: not found by a search

@@ -85,6 +85,9 @@ MATRIX = [
     ("checklists:approve", "post", edit(302), "submitted"),
     # Only the lead officer (not this officer) or an administrator may return it.
     ("checklists:return", "get", {**edit(403), ADMINISTRATOR: 200}, "submitted"),
+    # Exports (issue 16): whoever may read the register.
+    ("register:export_csv", "get", READ),
+    ("register:export_xlsx", "get", READ),
     ("register:packs", "get", READ),
     ("register:pack_new", "get", READ),
     ("register:pack_new", "post", READ),  # no title: the form again, with the error
