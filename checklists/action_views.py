@@ -2,7 +2,7 @@ import rules
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -59,13 +59,19 @@ class ActionFilters(forms.Form):
         return actions
 
 
-@user_passes(can_view_register)
-def index(request):
-    show = request.GET.get("show", "open")
+def listed_actions(params, *, user) -> tuple[str, ActionFilters, QuerySet]:
+    """The tab (`show`), the filters and the actions they list, in the list's order: for the
+    page and its downloads alike."""
+    show = params.get("show", "open")
     if show not in SHOW:
         show = "open"
-    filters = ActionFilters(request.GET, user=request.user)
-    rows = filters.apply(SHOW[show][1](visible_actions(request.user))).order_by("due_date", "id")
+    filters = ActionFilters(params, user=user)
+    return show, filters, filters.apply(SHOW[show][1](visible_actions(user))).order_by("due_date", "id")
+
+
+@user_passes(can_view_register)
+def index(request):
+    show, filters, rows = listed_actions(request.GET, user=request.user)
     page = Paginator(rows, settings.REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
     kept = request.GET.copy()
     kept.pop("page", None)
@@ -80,6 +86,7 @@ def index(request):
         # For the whole list: whoever works on assessments may update every action they see
         # (`checklists.update_action`), so the list asks once, not once a row.
         "can_edit": may_work_on_assessments(request.user),
+        "export_query": url_with(request.GET, page=None),
     })
 
 

@@ -44,8 +44,8 @@ def assessment_pdf(assessment: Assessment, *, target=None) -> bytes | None:
     return render_pdf("pdf/assessment.html", assessment_context(assessment), target=target)
 
 
-def assessment_filename(assessment: Assessment) -> str:
-    """What it is, e.g. `P-0012-improvement-review-2025-26.pdf`; a draft says so."""
+def assessment_filename(assessment: Assessment, *, extension: str = "pdf") -> str:
+    """What it is, e.g. `P-0012-improvement-review-2025-26.pdf` (or `.csv`, `.xlsx`); a draft says so."""
     draft = "-DRAFT" if assessment.status == Assessment.Status.DRAFT else ""
     kind = FILE_KINDS.get(assessment.template.kind, "assessment")
-    return f"{assessment.partnership.reference}-{kind}-{assessment.review_period}{draft}.pdf"
+    return f"{assessment.partnership.reference}-{kind}-{assessment.review_period}{draft}.{extension}"

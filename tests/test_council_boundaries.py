@@ -106,6 +106,8 @@ def other_councils_urls(register):
         reverse("checklists:start", args=[partnership.pk]),
         reverse("checklists:detail", args=[review.pk]),
         reverse("checklists:pdf", args=[review.pk]),
+        reverse("checklists:export_csv", args=[review.pk]),
+        reverse("checklists:export_xlsx", args=[review.pk]),
         reverse("checklists:section", args=[review.pk, 1]),
         reverse("checklists:check", args=[review.pk]),
         reverse("checklists:approve", args=[review.pk]) + f"?version={review.version}",
@@ -301,12 +303,15 @@ def test_a_reader_sees_the_risks_of_their_councils_partnerships_only_in_the_regi
     assert "Harbourside Harbour Board" not in body and "No partnerships match your filters" in body
 
 
-@pytest.mark.parametrize("name", ["register:export_csv", "register:export_xlsx"])
+@pytest.mark.parametrize("name", ["register:export_csv", "register:export_xlsx", "actions:export_csv",
+                                  "actions:export_xlsx"])
 @pytest.mark.parametrize("role", [LEAD_MEMBER, SCRUTINY, OFFICER])
 def test_an_export_holds_only_the_readers_councils_rows(client, councils, register, role, name):
-    """The register as CSV and XLSX (issue 16) starts from `visible_to`, as the page does."""
+    """The register and the actions as CSV and XLSX (issue 16) start from `visible_to`, as the pages do."""
     client.force_login(person(role, "W", councils=councils))
     read = csv_rows if name.endswith("csv") else xlsx_rows
-    rows = read(client.get(reverse(name)))
-    assert {row["Name"] for row in rows} == {"Wessex Vale Rural Forum", "Shared Waste Partnership"}
-    assert read(client.get(reverse(name) + "?q=harbour")) == []  # another council's: not found by a search
+    rows = read(client.get(reverse(name) + "?show=all"))
+    assert {row.get("Name") or row["Partnership"] for row in rows} == {"Wessex Vale Rural Forum",
+                                                                       "Shared Waste Partnership"}
+    # A search for another council's partnership finds nothing (q= for the register, partnership= for actions).
+    assert read(client.get(reverse(name) + "?show=all&q=harbour&partnership=harbour")) == []

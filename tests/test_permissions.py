@@ -85,9 +85,15 @@ MATRIX = [
     ("checklists:approve", "post", edit(302), "submitted"),
     # Only the lead officer (not this officer) or an administrator may return it.
     ("checklists:return", "get", {**edit(403), ADMINISTRATOR: 200}, "submitted"),
-    # Exports (issue 16): whoever may read the register.
+    # Exports (issue 16): whoever may read the register, the actions or the assessment.
+    ("checklists:export_csv", "get", hidden(200)),  # a draft: officers only
+    ("checklists:export_csv", "get", READ, "submitted"),
+    ("checklists:export_xlsx", "get", hidden(200)),
+    ("checklists:export_xlsx", "get", READ, "submitted"),
     ("register:export_csv", "get", READ),
     ("register:export_xlsx", "get", READ),
+    ("actions:export_csv", "get", READ),
+    ("actions:export_xlsx", "get", READ),
     ("register:packs", "get", READ),
     ("register:pack_new", "get", READ),
     ("register:pack_new", "post", READ),  # no title: the form again, with the error
@@ -163,6 +169,8 @@ def url_for(name, objects, target=None):
         "checklists:check": {"pk": assessment},
         "checklists:approve": {"pk": assessment},
         "checklists:return": {"pk": assessment},
+        "checklists:export_csv": {"pk": assessment},
+        "checklists:export_xlsx": {"pk": assessment},
         "partnerships:detail": {"pk": objects["pk"]},
         **{name: {"pk": objects["pack"]} for name in (
             "register:pack", "register:pack_progress", "register:pack_download", "register:pack_cancel",
@@ -249,6 +257,7 @@ OBJECT_URLS = {"partnerships:detail", "partnerships:pdf", "partnerships:history"
                "partnerships:risk_new", "partnerships:risk_edit",
                "checklists:start", "checklists:detail", "checklists:pdf", "checklists:section", "checklists:check",
                "checklists:approve", "checklists:return", "actions:edit",
+               "checklists:export_csv", "checklists:export_xlsx",
                "register:pack", "register:pack_progress", "register:pack_download", "register:pack_cancel",
                "register:pack_delete"}
 HIDDEN_CASES = [
