@@ -85,7 +85,7 @@ def xlsx_value(value):
         return "Yes" if value else "No"
     if value is None or isinstance(value, (date, int, float, Decimal)):
         return value
-    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value))) or None  # an empty cell is not written
 
 
 def dated_filename(stem: str, extension: str) -> str:

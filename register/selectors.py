@@ -41,8 +41,13 @@ def in_register_order(rows: QuerySet) -> QuerySet:
 
 def latest_assessments(*, partnerships, user) -> dict:
     """{partnership id: its most recent assessment the user may see}, in one query."""
+    return latest_assessments_by_id(ids=[p.pk for p in partnerships], user=user)
+
+
+def latest_assessments_by_id(*, ids, user) -> dict:
+    """As `latest_assessments`, for the partnerships `ids`."""
     assessments = (
-        Assessment.objects.visible_to(user).filter(partnership__in=[p.pk for p in partnerships])
+        Assessment.objects.visible_to(user).filter(partnership__in=ids)
         .select_related("template").only("partnership_id", "title", "status", "started_at", "template__kind")
     )
     latest = {}

@@ -25,6 +25,7 @@ def test_numbers_dates_and_lists_become_cells_of_their_kind():
     assert csv_value(Decimal("-5.50")) == "-5.50" and xlsx_value(Decimal("-5.50")) == Decimal("-5.50")
     assert csv_value(date(2026, 11, 24)) == "2026-11-24" and xlsx_value(date(2026, 11, 24)) == date(2026, 11, 24)
     assert csv_value(None) == "" and xlsx_value(None) is None
+    assert csv_value("") == "" and xlsx_value("") is None and xlsx_value([]) is None  # an empty cell
     assert csv_value(True) == "Yes" and xlsx_value(False) == "No"
     assert csv_value(["Harbourside", "=Wessex"]) == "Harbourside; =Wessex"  # only a cell's start can run
     assert csv_value(["=Wessex", "Harbourside"]) == "'=Wessex; Harbourside"
