@@ -10,7 +10,10 @@ READERS:
   a partnership page, an assessment page, an assessment PDF;
 
 and, as the superuser, the Django admin's changelist of partnerships with the same
-filter (or the nearest it has), so each register figure is also a ratio of the admin's.
+filter (or the nearest it has), so each register figure is also a ratio of the admin's;
+and, as the superuser, the whole register streamed as CSV and as XLSX (issue 16): the peak
+of memory allocated while reading every byte of the response (a pass under tracemalloc),
+then the time to read it all (a second pass, not slowed by tracing).
 
 With NATIONAL_DATABASE_PREPARED=1 the database is taken as already loaded (run.py sets
 it when BENCH_NATIONAL_DATABASE_URL names a prepared one) and the load is skipped.
@@ -214,6 +217,61 @@ def reader_rows(who: str, user, admin_times: dict) -> list[dict]:
     return rows
 
 
+def consume(client, url: str) -> tuple[int, int]:
+    """GET `url` and read its streamed body without keeping it: (bytes, queries)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        if response.status_code != 200 or not response.streaming:
+            raise RuntimeError(f"GET {url} returned {response.status_code}, streaming={response.streaming}")
+        size = sum(len(chunk) for chunk in response.streaming_content)
+        response.close()
+    return size, len(queries.captured_queries)
+
+
+def export_rows(user) -> list[dict]:
+    """The whole register (as `user` sees it) as CSV and as XLSX: the peak of Python memory
+    allocated while reading the whole response, then, in a second pass, the seconds it takes."""
+    import tracemalloc
+
+    from django.conf import settings
+    from django.test import Client
+
+    from partnerships.models import Partnership
+
+    client = Client()
+    client.force_login(user)
+    count = Partnership.objects.visible_to(user).count()
+    rows = []
+    for label, url in (("CSV", "/register/export.csv"), ("XLSX", "/register/export.xlsx")):
+        consume(client, f"{url}?q=no-such-partnership")  # the code warm: imports are not the export's memory
+        tracemalloc.start()  # before the timed pass, so that finds the database warm
+        try:
+            consume(client, url)
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        started = time.perf_counter()
+        size, queries = consume(client, url)
+        seconds = time.perf_counter() - started
+        peak_mb = peak / 1024 / 1024
+        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        log(f"export {label}: {count:,} rows, {size / 1024 / 1024:.1f} MB in {seconds:.1f} s, {queries} queries, "
+            f"peak allocated {peak_mb:.1f} MB")
+        what = f"register export, {label}, {count:,} rows: GET {url} as superuser"
+        rows += [
+            {"what": what, "value": seconds, "unit": "s", "target": None, "informational": True,
+             "notes": f"{size / 1024 / 1024:.1f} MB streamed; {queries} queries "
+                      f"(chunks of {settings.EXPORT_CHUNK_SIZE:,})"},
+            {"what": f"{what}, peak memory", "value": peak_mb, "unit": "MB", "target": None, "informational": True,
+             "notes": f"peak allocated by Python while streaming (tracemalloc); the process's peak RSS "
+                      f"so far {rss_mb:.0f} MB"},
+        ]
+    return rows
+
+
 def admin_times(user) -> tuple[dict, list[dict]]:
     """The admin changelist's time for each register case that it has a counterpart for."""
     from django.test import Client
@@ -256,6 +314,7 @@ def main() -> int:
     for who, reader in READERS:
         rows += reader_rows(who, reader(), times)
     rows += admin_rows
+    rows += export_rows(admin)
     print(json.dumps({"database": label, "rows": rows}))
     return 0
 
