@@ -18,7 +18,8 @@ And at national scale (benchmarks/national_bench.py, issue 15): every English co
 register together, 317 councils and 100,000 partnerships on PostgreSQL, for a superuser
 and a one-council user: the register (unfiltered, each filter, search, sorts, a deep
 page) <= 25 ms median and <= 0.5x the Django admin changelist with the same filter, the
-deep page <= 50 ms, partnership and assessment pages <= 15 ms, an assessment PDF <= 0.5 s.
+deep page <= 50 ms, partnership and assessment pages <= 15 ms, an assessment PDF <= 0.5 s;
+and the whole register streamed as CSV and as XLSX (time and peak memory, informational).
 
 Times are server time in process (django.test.Client, DEBUG off), not network.
 SQLite uses a temporary file; PostgreSQL uses BENCH_DATABASE_URL or the local
