@@ -4,6 +4,8 @@ order; an assessment in its template's order, with the answers the tool asks for
 from datetime import datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from checklists import services
@@ -11,7 +13,7 @@ from checklists.models import Action, Assessment
 from checklists.pdf import assessment_filename
 from tests.checklists.factories import complete, questions_of, start, submitted, tracked_action
 from tests.factories import PartnershipFactory, UserFactory
-from tests.spreadsheets import csv_rows, filename, xlsx_rows
+from tests.spreadsheets import body, csv_rows, filename, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +151,19 @@ def test_an_action_of_a_draft_is_exported_to_officers_only(client, lead_member, 
     assert csv_rows(client.get("/actions/export.csv?show=all")) == []
     client.force_login(officer)
     assert [row["Action"] for row in csv_rows(client.get("/actions/export.csv?show=all"))] == ["Raised, then returned"]
+
+
+def test_the_actions_export_takes_one_query_more_per_chunk_not_per_action(member_client, officer, settings):
+    settings.EXPORT_CHUNK_SIZE = 5
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            body(member_client.get("/actions/export.csv?show=all"))
+        return len(captured.captured_queries)
+
+    for n in range(3):
+        tracked_action(PartnershipFactory(), officer, action=f"Action {n}")
+    three = queries()
+    for n in range(3, 12):
+        tracked_action(PartnershipFactory(), officer, action=f"Action {n}")
+    assert queries() == three + 2  # three chunks of five: each reads its actions' notes once
