@@ -23,7 +23,7 @@ _FIELD = Partnership._meta.get_field
 # Choice labels looked up once, not once a row (get_FOO_display builds a dict each call).
 _LABELS = {name: dict(_FIELD(name).flatchoices) for name in (
     "status", "scope", "basis", "membership", "level", "council_role", "legal_status", "performance_method",
-    "review_frequency")}
+    "review_frequency", "latest_assurance")}
 _ROLES = dict(PartnershipMember.Role.choices)
 _KINDS = dict(Template.Kind.choices)
 _ASSESSMENT_STATUS = dict(Assessment.Status.choices)
@@ -68,6 +68,7 @@ COLUMNS = [
     Column("Latest assessment", width=30),
     Column("Latest assessment tool", width=30),
     Column("Latest assessment status", width=14),
+    Column(_heading("latest_assurance"), width=22),
 ]
 
 # What a row reads, as values rather than model instances: at 100,000 rows, building a
@@ -77,7 +78,7 @@ FIELDS = (
     "id", "name", "reference", "purpose", "status", "scope", "basis", "membership", "level", "council_role",
     "legal_status", "lead_member", "council_representative", "annual_contribution", "officer_days", "total_budget",
     "performance_method", "performance_notes", "start_date", "end_date", "review_frequency", "next_review_due",
-    "parent__name", "parent__reference",
+    "latest_assurance", "parent__name", "parent__reference",
     *(f"lead_officer__{name}" for name in _PERSON), *(f"lead_member_account__{name}" for name in _PERSON),
 )
 
@@ -160,4 +161,5 @@ def register_row(e: dict, related: dict, latest: Assessment | None) -> tuple:
         latest.title if latest else None,
         _KINDS[latest.template.kind] if latest else None,
         _ASSESSMENT_STATUS[latest.status] if latest else None,
+        _label("latest_assurance", e["latest_assurance"]) or None,
     )

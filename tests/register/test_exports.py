@@ -97,7 +97,8 @@ def full_entry(lead_member):
     PartnershipMember.objects.create(partnership=partnership, organisation=OrganisationFactory(name="Dorset NHS"),
                                      role="funder")
     checklist = submitted(partnership, UserFactory(role="Officer"), "checklist", title="2025-26 checklist")
-    services.assessment_approve(assessment=checklist, version=checklist.version, user=UserFactory(role="Administrator"))
+    services.assessment_approve(assessment=checklist, version=checklist.version, user=UserFactory(role="Administrator"),
+                                assurance="reasonable")
     return partnership
 
 
@@ -135,6 +136,7 @@ def test_every_register_field_is_in_the_csv(member_client, full_entry):
         "Latest assessment": "2025-26 checklist",
         "Latest assessment tool": "Partnership checklist",
         "Latest assessment status": "Approved",
+        "Latest assurance": "Reasonable assurance",
     }
 
 
