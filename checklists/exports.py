@@ -5,7 +5,6 @@ at a time. An assessment keeps its template's structure: a row per question, sec
 section, with the answer the tool asks for.
 """
 
-from itertools import islice
 from typing import Iterator
 
 from django.db.models import QuerySet
@@ -13,7 +12,7 @@ from django.utils import timezone
 
 from checklists.models import Action, Answer, Assessment, Template
 from checklists.selectors import sections_with_answers
-from common.spreadsheets import DATE, NUMBER, Column
+from common.spreadsheets import DATE, NUMBER, Column, in_chunks
 
 _ACTION_STATUS = dict(Action.Status.choices)
 _RATINGS = dict(Answer.Rating.choices)
@@ -42,7 +41,7 @@ ACTION_COLUMNS = [
 def action_rows(actions: QuerySet, *, chunk_size: int) -> Iterator[tuple]:
     """Each action of `actions` (the actions page's queryset, with its partnership, owner,
     assessment and notes), in their order, reading `chunk_size` at a time."""
-    for action in actions.iterator(chunk_size=chunk_size):
+    for action in (action for chunk in in_chunks(actions, chunk_size=chunk_size) for action in chunk):
         latest_note = next(iter(action.notes.all()), None)
         yield (
             action.partnership.reference,

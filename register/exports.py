@@ -8,14 +8,13 @@ partnerships take a fixed number of queries per chunk and never more than a chun
 """
 
 from collections import defaultdict
-from itertools import islice
 from typing import Iterator
 
 from django.db.models import QuerySet
 from django.utils.text import capfirst
 
 from checklists.models import Assessment, Template
-from common.spreadsheets import DATE, MONEY, NUMBER, Column
+from common.spreadsheets import DATE, MONEY, NUMBER, Column, in_chunks
 from partnerships.models import Partnership, PartnershipMember, is_review_overdue
 from register.selectors import latest_assessments_by_id
 
@@ -86,8 +85,7 @@ FIELDS = (
 def register_rows(rows: QuerySet, *, user, chunk_size: int) -> Iterator[tuple]:
     """Each partnership of `rows` (the register's queryset, in its order) as a tuple of
     COLUMNS' values; its latest assessment is the latest that `user` may see, as on the page."""
-    entries = rows.prefetch_related(None).values(*FIELDS).iterator(chunk_size=chunk_size)
-    while chunk := list(islice(entries, chunk_size)):
+    for chunk in in_chunks(rows.prefetch_related(None).values(*FIELDS), chunk_size=chunk_size):
         ids = [entry["id"] for entry in chunk]
         related = _related(ids)
         latest = latest_assessments_by_id(ids=ids, user=user)
