@@ -1,11 +1,14 @@
-"""The one guard against CSV injection (common.spreadsheets.neutralise), and how values become cells."""
+"""The one guard against CSV injection (common.spreadsheets.neutralise), how values become cells,
+and reading rows a chunk at a time."""
 
 from datetime import date, datetime, timezone as dt_timezone
 from decimal import Decimal
 
 import pytest
 
-from common.spreadsheets import csv_value, neutralise, xlsx_value
+from common.spreadsheets import csv_value, in_chunks, neutralise, xlsx_value
+from partnerships.models import Partnership
+from tests.factories import PartnershipFactory
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+44 1202 123456", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1",
@@ -38,3 +41,16 @@ def test_numbers_dates_and_lists_become_cells_of_their_kind():
 def test_control_characters_an_xlsx_cannot_hold_are_dropped_from_xlsx_only():
     assert xlsx_value("a\x00b\x0bc") == "abc"
     assert csv_value("a\x0bc") == "a\x0bc"
+
+
+@pytest.mark.django_db
+def test_rows_are_read_a_chunk_at_a_time_with_each_chunks_prefetches(django_assert_num_queries):
+    for _ in range(12):
+        PartnershipFactory()
+    chunks = in_chunks(Partnership.objects.order_by("id").prefetch_related("councils"), chunk_size=5)
+    sizes = []
+    for chunk in chunks:
+        with django_assert_num_queries(0):  # the chunk's councils came with it
+            assert all(p.councils.all() for p in chunk)
+        sizes.append(len(chunk))
+    assert sizes == [5, 5, 2]
