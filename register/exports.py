@@ -15,7 +15,7 @@ from django.utils.text import capfirst
 
 from checklists.models import Assessment, Template
 from common.spreadsheets import DATE, MONEY, NUMBER, Column, in_chunks
-from partnerships.models import Partnership, PartnershipMember, is_review_overdue
+from partnerships.models import Partnership, PartnershipMember, Risk, highest_open_risk, is_review_overdue
 from register.selectors import latest_assessments_by_id
 
 _FIELD = Partnership._meta.get_field
@@ -68,6 +68,8 @@ COLUMNS = [
     Column("Latest assessment tool", width=30),
     Column("Latest assessment status", width=14),
     Column(_heading("latest_assurance"), width=22),
+    Column("Highest open risk", width=12),
+    Column("Highest open risk score", NUMBER, width=10),
 ]
 
 # What a row reads, as values rather than model instances: at 100,000 rows, building a
@@ -77,7 +79,7 @@ FIELDS = (
     "id", "name", "reference", "purpose", "status", "scope", "basis", "membership", "level", "council_role",
     "legal_status", "lead_member", "council_representative", "annual_contribution", "officer_days", "total_budget",
     "performance_method", "performance_notes", "start_date", "end_date", "review_frequency", "next_review_due",
-    "latest_assurance", "parent__name", "parent__reference",
+    "latest_assurance", "highest_risk", "parent__name", "parent__reference",
     *(f"lead_officer__{name}" for name in _PERSON), *(f"lead_member_account__{name}" for name in _PERSON),
 )
 
@@ -85,7 +87,8 @@ FIELDS = (
 def register_rows(rows: QuerySet, *, user, chunk_size: int) -> Iterator[tuple]:
     """Each partnership of `rows` (the register's queryset, in its order) as a tuple of
     COLUMNS' values; its latest assessment is the latest that `user` may see, as on the page."""
-    for chunk in in_chunks(rows.prefetch_related(None).values(*FIELDS), chunk_size=chunk_size):
+    entries = rows.prefetch_related(None).annotate(highest_risk=highest_open_risk()).values(*FIELDS)
+    for chunk in in_chunks(entries, chunk_size=chunk_size):
         ids = [entry["id"] for entry in chunk]
         related = _related(ids)
         latest = latest_assessments_by_id(ids=ids, user=user)
@@ -160,4 +163,6 @@ def register_row(e: dict, related: dict, latest: Assessment | None) -> tuple:
         _KINDS[latest.template.kind] if latest else None,
         _ASSESSMENT_STATUS[latest.status] if latest else None,
         _label("latest_assurance", e["latest_assurance"]) or None,
+        Risk.band_of(e["highest_risk"]).label if e["highest_risk"] else None,
+        e["highest_risk"],
     )

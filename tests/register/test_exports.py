@@ -13,7 +13,8 @@ from django.utils import timezone
 from checklists import services
 from partnerships.models import PartnershipMember
 from tests.checklists.factories import start, submitted
-from tests.factories import CouncilFactory, OrganisationFactory, PartnershipFactory, ThemeFactory, UserFactory
+from tests.factories import (CouncilFactory, OrganisationFactory, PartnershipFactory, RiskFactory, ThemeFactory,
+                             UserFactory)
 from tests.spreadsheets import body, csv_rows, filename, xlsx_rows, xlsx_sheet
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +97,8 @@ def full_entry(lead_member):
                                      role="chair")
     PartnershipMember.objects.create(partnership=partnership, organisation=OrganisationFactory(name="Dorset NHS"),
                                      role="funder")
+    RiskFactory(partnership=partnership, likelihood=4, impact=4)
+    RiskFactory(partnership=partnership, likelihood=5, impact=5, status="closed")  # closed: not the highest open
     checklist = submitted(partnership, UserFactory(role="Officer"), "checklist", title="2025-26 checklist")
     services.assessment_approve(assessment=checklist, version=checklist.version, user=UserFactory(role="Administrator"),
                                 assurance="reasonable")
@@ -137,6 +140,8 @@ def test_every_register_field_is_in_the_csv(member_client, full_entry):
         "Latest assessment tool": "Partnership checklist",
         "Latest assessment status": "Approved",
         "Latest assurance": "Reasonable assurance",
+        "Highest open risk": "High",
+        "Highest open risk score": "16",
     }
 
 
