@@ -4,7 +4,6 @@ benchmarks/load_plan.py): a lost answer or a pack built twice must be reported, 
 import json
 
 import pytest
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from benchmarks import load, load_plan
@@ -12,7 +11,7 @@ from checklists.models import Answer
 from register.models import ScrutinyPack
 from tests.checklists.factories import questions_of, start
 from tests.factories import PartnershipFactory
-from tests.register.test_packs import approved, ask_for_pack
+from tests.register.test_packs import approved, ask_for_pack, run_worker  # noqa: F401 - a fixture
 
 
 def test_percentiles_are_the_nearest_rank():
@@ -47,12 +46,6 @@ def test_the_access_log_is_read_by_kind_and_part():
         ("mix", "assessment PDF"): [300.0],
         ("mix", "save answers"): [20.0],
     }
-
-
-@pytest.fixture
-def run_worker(monkeypatch):
-    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
-    return lambda: call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
 
 
 @pytest.fixture
