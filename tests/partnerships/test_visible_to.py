@@ -52,3 +52,29 @@ def test_the_rule_for_one_partnership_agrees_with_the_queryset(register, role):
     for partnership in [*register, elsewhere]:
         assert partnership.is_visible_to(user) == (partnership in visible)
     assert not register[0].is_visible_to(AnonymousUser())
+
+
+def test_a_superusers_assessments_actions_and_risks_are_every_one_with_no_subquery_of_partnerships(
+        register, django_user_model, officer):
+    """Narrowing to every partnership only slowed the planner (issue 15): a superuser's
+    querysets are left whole, and hold every council's drafts, actions and risks."""
+    from checklists.models import Action, Assessment
+    from partnerships.models import Risk
+    from tests.checklists.factories import start
+
+    root = django_user_model.objects.create_superuser("root", "root@example.invalid", "a-long-password-1")
+    draft = start(PartnershipFactory(), officer)
+    for model in (Assessment, Action, Risk):
+        visible = model.objects.visible_to(root)
+        assert "partnerships_partnership" not in str(visible.query)
+        assert visible.count() == model.objects.count()
+    assert draft in Assessment.objects.visible_to(root)
+
+
+def test_an_inactive_superuser_sees_nothing(register, django_user_model):
+    from checklists.models import Action, Assessment
+
+    root = django_user_model.objects.create_superuser("root", "root@example.invalid", "a-long-password-1")
+    root.is_active = False
+    for model in (Partnership, Assessment, Action):
+        assert not model.objects.visible_to(root).exists()
