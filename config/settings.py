@@ -111,6 +111,8 @@ MIDDLEWARE = [
     # Ends idle sessions and keeps signed-in pages out of caches (accounts/middleware.py).
     "accounts.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Your own changes show at once in the navigation's Your-work count (register/work.py).
+    "register.middleware.forget_waiting_count_on_change",
     # Lets django-simple-history record who made each change to the register.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -99,6 +99,7 @@ def work(request):
     """Your work: what is waiting for the person signed in, each list saying so when it is empty."""
     user = request.user
     officer = may_work_on_assessments(user)
+    work_lists.forget_waiting_count(request)  # the lists are counted afresh: so is the navigation's count
     return render(request, "register/work.html", {
         "officer": officer,
         "awaiting": work_lists.awaiting_approval(user),

@@ -128,3 +128,94 @@ def test_the_navigation_counts_what_waits_for_an_officer(officer, lead, administ
 
 def test_readers_see_no_count(lead_member):
     assert "waiting for you" not in page_for(lead_member).content.decode()
+
+
+# The navigation's count is kept in the session for a minute (register.work.remembered_waiting_count).
+
+def _nav_count(client, url=None) -> str:
+    body = client.get(url or reverse("register:index")).content.decode()
+    return "(1 waiting for you)" if "(1 waiting for you)" in body else "none" if "waiting for you" not in body else body
+
+
+def test_the_navigation_count_is_remembered_for_a_minute_then_counted_again(officer, lead, monkeypatch):
+    import register.work
+
+    now = [1_000_000.0]
+    monkeypatch.setattr(register.work.time, "time", lambda: now[0])
+    client = Client()
+    client.force_login(lead)
+    assert _nav_count(client) == "none"
+    submitted(PartnershipFactory(lead_officer=lead), officer)  # someone else's change
+    assert _nav_count(client) == "none"  # remembered, not counted on every page
+    now[0] += register.work.REMEMBER_FOR
+    assert _nav_count(client) == "(1 waiting for you)"  # within a minute, it shows
+
+
+def test_the_navigation_count_is_not_counted_on_every_page(officer, lead):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    submitted(PartnershipFactory(lead_officer=lead), officer)
+    client = Client()
+    client.force_login(lead)
+    url = reverse("register:index")
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        assert "(1 waiting for you)" in client.get(url).content.decode()
+    def counts(queries):
+        return [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "checklists_')]
+
+    assert len(counts(first)) == 3  # assessments to approve, returned drafts, overdue actions
+    assert counts(second) == []
+    assert len(second.captured_queries) < len(first.captured_queries)
+
+
+def test_your_own_change_shows_in_the_navigation_count_at_once(officer, lead):
+    assessment = submitted(PartnershipFactory(lead_officer=lead), officer)
+    client = Client()
+    client.force_login(lead)
+    assert _nav_count(client) == "(1 waiting for you)"
+    assessment.refresh_from_db()
+    response = client.post(reverse("checklists:approve", args=[assessment.pk]),
+                           {"version": assessment.version, "assurance": "reasonable"})
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.status == "approved"
+    assert _nav_count(client) == "none"
+
+
+def test_opening_your_work_counts_the_navigation_afresh(officer, lead):
+    client = Client()
+    client.force_login(lead)
+    assert _nav_count(client) == "none"
+    submitted(PartnershipFactory(lead_officer=lead), officer)
+    assert _nav_count(client) == "none"
+    assert _nav_count(client, URL) == "(1 waiting for you)"
+    assert _nav_count(client) == "(1 waiting for you)"
+
+
+def test_the_navigation_count_is_counted_again_on_a_new_day(officer, lead, monkeypatch):
+    import register.work
+
+    client = Client()
+    client.force_login(lead)
+    assert _nav_count(client) == "none"
+    submitted(PartnershipFactory(lead_officer=lead), officer)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    monkeypatch.setattr(register.work.timezone, "localdate", lambda: tomorrow)
+    assert _nav_count(client) == "(1 waiting for you)"
+
+
+def test_a_remembered_count_is_never_another_persons(officer, lead):
+    submitted(PartnershipFactory(lead_officer=lead), officer)
+    client = Client()
+    client.force_login(lead)
+    assert _nav_count(client) == "(1 waiting for you)"
+    session = client.session
+    kept = session["_waiting"]
+    client.force_login(officer)  # the same browser, another person
+    session = client.session
+    session["_waiting"] = kept  # even were the lead's count left behind in it
+    session.save()
+    assert _nav_count(client) == "none"
