@@ -34,7 +34,8 @@ SHOW = {
 class RiskFilters(forms.Form):
     """Which risks of those the reader may see: by status, band, owner and partnership."""
 
-    show = forms.ChoiceField(required=False, label="Status", choices=[(key, label) for key, (label, _f) in SHOW.items()])
+    show = forms.ChoiceField(required=False, label="Status",
+                             choices=[(key, label) for key, (label, _apply) in SHOW.items()])
     band = forms.ChoiceField(required=False, label="Band", choices=[("", "Any band"), *(
         (band.value, f"{band.label} ({low}–{high})") for band, (low, high) in Risk.BANDS.items())])
     owner = UserChoiceField(queryset=None, required=False, label="Owner", empty_label="Anyone")
