@@ -13,10 +13,12 @@ from django.utils import timezone
 from checklists.models import Action, Answer, Assessment, Template
 from checklists.selectors import sections_with_answers
 from common.spreadsheets import DATE, NUMBER, Column, in_chunks
+from partnerships.models import Assurance
 
 _ACTION_STATUS = dict(Action.Status.choices)
 _RATINGS = dict(Answer.Rating.choices)
 _MEETS = dict(Answer.Meets.choices)
+_ASSURANCE = dict(Assurance.choices)
 
 
 def _name(person) -> str | None:
@@ -60,13 +62,17 @@ def action_rows(actions: QuerySet, *, chunk_size: int) -> Iterator[tuple]:
 
 _STRUCTURE = [Column("Section number", NUMBER, width=9), Column("Section", width=36),
               Column("Question", width=9), Column("Question text", width=60)]
+# The overall assurance the approver gave, on every row: the file stays one table (a line
+# above the headings would break it for whatever reads it), and a row read alone says it.
+_OVERALL = Column("Overall assurance", width=22)
 ASSESSMENT_COLUMNS = {
     # The Partnership checklist: open questions, a narrative answer and an assurance rating.
-    Template.Kind.CHECKLIST: [*_STRUCTURE, Column("Answer", width=70), Column("Assurance rating", width=16)],
+    Template.Kind.CHECKLIST: [*_STRUCTURE, Column("Answer", width=70), Column("Assurance rating", width=16),
+                              _OVERALL],
     # The Improvement Template: Yes or No, and an action for every No, with its owner and due date.
     Template.Kind.IMPROVEMENT: [*_STRUCTURE, Column("Yes or No", width=9), Column("Action", width=50),
                                 Column("Action owner", width=22), Column("Action due", DATE, width=12),
-                                Column("Action status", width=14)],
+                                Column("Action status", width=14), _OVERALL],
 }
 
 
@@ -77,9 +83,11 @@ def assessment_columns(assessment: Assessment) -> list[Column]:
 def assessment_rows(assessment: Assessment) -> Iterator[tuple]:
     """A row per question of the assessment's template, in its order, with its answer (blank
     where none). Owner, due date and status are the tracked action's once the assessment is
-    submitted; in a draft, what its answer proposes."""
+    submitted; in a draft, what its answer proposes. The overall assurance is the one given
+    at approval; blank until then."""
     tracked = {action.answer_id: action for action in assessment.actions.all()}
     checklist = assessment.template.kind == Template.Kind.CHECKLIST
+    overall = _ASSURANCE.get(assessment.assurance) if assessment.status == Assessment.Status.APPROVED else None
     for row in sections_with_answers(assessment):
         section = row["section"]
         for question, answer in row["questions"]:
@@ -87,9 +95,9 @@ def assessment_rows(assessment: Assessment) -> Iterator[tuple]:
             structure = (section.number, section.title, question.letter or None, text)
             if checklist:
                 yield (*structure, answer.narrative if answer else None,
-                       _RATINGS.get(answer.rating) if answer else None)
+                       _RATINGS.get(answer.rating) if answer else None, overall)
             else:
-                yield (*structure, *_improvement_answer(answer, tracked.get(answer.pk) if answer else None))
+                yield (*structure, *_improvement_answer(answer, tracked.get(answer.pk) if answer else None), overall)
 
 
 def _improvement_answer(answer: Answer | None, action: Action | None) -> tuple:

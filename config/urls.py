@@ -15,6 +15,7 @@ urlpatterns = [
     path("partnerships/", include("partnerships.urls")),
     path("assessments/", include("checklists.urls")),
     path("actions/", include("checklists.action_urls")),
+    path("risks/", include("partnerships.risk_urls")),
     # A signed-in user sent here by a page they cannot see is told so and can
     # sign in as someone else (no redirect, so no redirect loop).
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -60,6 +60,7 @@ def test_a_reader_of_one_council_sees_its_partnerships_and_the_shared_ones_only(
     client.force_login(person(role, "W", councils=councils))
     assert names_on(client.get(reverse("register:index")).content.decode(), register) == {"W", "HW"}
     assert names_on(client.get(reverse("actions:index")).content.decode(), register) == {"W", "HW"}
+    assert names_on(client.get(reverse("risks:index") + "?show=all").content.decode(), register) == {"W", "HW"}
     for url in (reverse("register:index") + "?q=Harbour", reverse("register:index") + "?q=Waste"):
         assert "Harbourside Harbour Board" not in client.get(url).content.decode()
 
@@ -304,14 +305,16 @@ def test_a_reader_sees_the_risks_of_their_councils_partnerships_only_in_the_regi
 
 
 @pytest.mark.parametrize("name", ["register:export_csv", "register:export_xlsx", "actions:export_csv",
-                                  "actions:export_xlsx"])
+                                  "actions:export_xlsx", "risks:export_csv", "risks:export_xlsx"])
 @pytest.mark.parametrize("role", [LEAD_MEMBER, SCRUTINY, OFFICER])
 def test_an_export_holds_only_the_readers_councils_rows(client, councils, register, role, name):
-    """The register and the actions as CSV and XLSX (issue 16) start from `visible_to`, as the pages do."""
+    """The register, the actions and the risks as CSV and XLSX (issue 16) start from `visible_to`,
+    as the pages do."""
     client.force_login(person(role, "W", councils=councils))
     read = csv_rows if name.endswith("csv") else xlsx_rows
     rows = read(client.get(reverse(name) + "?show=all"))
     assert {row.get("Name") or row["Partnership"] for row in rows} == {"Wessex Vale Rural Forum",
                                                                        "Shared Waste Partnership"}
-    # A search for another council's partnership finds nothing (q= for the register, partnership= for actions).
+    # A search for another council's partnership finds nothing (q= for the register, partnership= for
+    # actions and risks).
     assert read(client.get(reverse(name) + "?show=all&q=harbour&partnership=harbour")) == []

@@ -94,6 +94,8 @@ MATRIX = [
     ("register:export_xlsx", "get", READ),
     ("actions:export_csv", "get", READ),
     ("actions:export_xlsx", "get", READ),
+    ("risks:export_csv", "get", READ),
+    ("risks:export_xlsx", "get", READ),
     ("register:packs", "get", READ),
     ("register:pack_new", "get", READ),
     ("register:pack_new", "post", READ),  # no title: the form again, with the error
@@ -108,6 +110,7 @@ MATRIX = [
     ("register:pack_delete", "get", {**READ, LEAD_MEMBER: 405, SCRUTINY: 405, OFFICER: 405, ADMINISTRATOR: 405}),
     ("register:pack_delete", "post", {**READ, LEAD_MEMBER: 403, SCRUTINY: 403, OFFICER: 403, ADMINISTRATOR: 302}),
     ("actions:index", "get", READ),
+    ("risks:index", "get", READ),
     ("actions:edit", "get", edit(200)),
     ("actions:edit", "post", edit(200)),
     # An action raised by a review since returned to draft: readers do not see it.

@@ -1,6 +1,8 @@
 """The pages added for a record scrutiny can trust, and for everyday journeys, pass axe-core at
 a phone's width and a desktop's, and read without sideways panning."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -61,6 +63,19 @@ def test_new_pages_pass_axe(browser, demo, axe, width):
     axe(page)
     page.goto(f"{demo.url}/actions/?owner={action.owner_id}")
     axe(page)
+    page.goto(f"{demo.url}/risks/?show=all")  # every risk the member may see (issue 16)
+    expect(page.locator("#risks")).to_be_visible()
+    expect(page.get_by_role("link", name="Download as CSV")).to_be_visible()
+    axe(page)
+    no_sideways_panning(page)
+    page.get_by_label("Band").select_option("high")
+    page.get_by_role("button", name="Show risks").click()
+    expect(page).to_have_url(re.compile(r"band=high"))
+    expect(page.locator("#risks")).to_contain_text("High")
+    page.goto(f"{demo.url}/risks/?band=extreme")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select a band from the list")
+    axe(page)
+    no_sideways_panning(page)
     page.context.close()
 
 

@@ -67,6 +67,27 @@ def test_a_drafts_action_is_what_its_answer_proposes(officer_client, officer):
     assert rows[0]["Yes or No"] == ""  # not answered yet
 
 
+@pytest.mark.parametrize("kind", ["checklist", "improvement"])
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_row_carries_the_overall_assurance_given_at_approval(member_client, officer, administrator, kind, fmt):
+    assessment = submitted(PartnershipFactory(), officer, kind)
+    assessment.refresh_from_db()
+    services.assessment_approve(assessment=assessment, version=assessment.version, user=administrator,
+                                assurance="limited")
+    rows = export(member_client, assessment, fmt)
+    assert len(rows) == len(questions_of(assessment))
+    assert {row["Overall assurance"] for row in rows} == {"Limited assurance"}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_overall_assurance_is_blank_until_approval(officer_client, officer, fmt):
+    partnership = PartnershipFactory()
+    blank = "" if fmt == "csv" else None
+    for assessment in (start(partnership, officer, "checklist"), submitted(partnership, officer, "improvement")):
+        rows = export(officer_client, assessment, fmt)
+        assert rows and {row["Overall assurance"] for row in rows} == {blank}
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_an_assessment_is_named_like_its_pdf(officer_client, officer, fmt):
     draft = start(PartnershipFactory(), officer, "checklist")
