@@ -83,11 +83,15 @@ def may_work_on_assessments(user) -> bool:
 
 
 class AssessmentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AssessmentQuerySet":
+    def visible_to(self, user, *, partnership_seen: bool = False) -> "AssessmentQuerySet":
         """The assessments `user` may see: those of the partnerships they may see
         (`Partnership.objects.visible_to`, where council scope goes), and of those the
-        drafts only if they may work on assessments (DESIGN.md's role table)."""
-        visible = of_visible_partnerships(self, user)
+        drafts only if they may work on assessments (DESIGN.md's role table).
+
+        `partnership_seen=True` for the assessments of a partnership already fetched through
+        `Partnership.objects.visible_to(user)` (a prefetch of it): its council scope is
+        settled, so only the draft rule applies (and no query compiles its subquery again)."""
+        visible = self if partnership_seen else of_visible_partnerships(self, user)
         if not may_work_on_assessments(user):
             visible = visible.published()
         return visible
@@ -275,11 +279,14 @@ class AuditEvent(models.Model):
 
 
 class ActionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ActionQuerySet":
+    def visible_to(self, user, *, partnership_seen: bool = False) -> "ActionQuerySet":
         """The actions `user` may see: those of the assessments they may see
-        (`Assessment.objects.visible_to`), so an action raised by a draft is for officers."""
+        (`Assessment.objects.visible_to`), so an action raised by a draft is for officers.
+        `partnership_seen` as there: of a partnership already fetched through `visible_to`."""
         if sees_every_partnership(user):  # and so, a superuser, may work on assessments: every action
             return self
+        if partnership_seen:
+            return self if may_work_on_assessments(user) else self.exclude(assessment__status=Assessment.Status.DRAFT)
         return self.filter(assessment__in=Assessment.objects.visible_to(user))
 
 

@@ -23,8 +23,11 @@ def partnership_detail(*, pk: int, user) -> Partnership:
         "themes",
         Prefetch("memberships", queryset=PartnershipMember.objects.select_related("organisation")),
         Prefetch("children", queryset=Partnership.objects.visible_to(user).select_related("lead_officer").order_by("name")),
-        Prefetch("assessments", queryset=Assessment.objects.visible_to(user).select_related("template")),
-        Prefetch("actions", queryset=Action.objects.visible_to(user).select_related("owner", "assessment")),
+        # Of the partnership fetched through visible_to: only the draft rule is left to apply.
+        Prefetch("assessments", queryset=Assessment.objects.visible_to(user, partnership_seen=True)
+                 .select_related("template")),
+        Prefetch("actions", queryset=Action.objects.visible_to(user, partnership_seen=True)
+                 .select_related("owner", "assessment")),
         Prefetch("risks", queryset=Risk.objects.select_related("owner")),
     )
     return get_object_or_404(queryset, pk=pk)

@@ -107,6 +107,8 @@ def remembered_waiting_count(request) -> int:
     forgets it, and so does opening Your work; other people's changes show within a minute.
     """
     user, session = request.user, request.session
+    if not may_work_on_assessments(user):
+        return 0  # nothing waits for a reader: nothing to count, or to keep
     now, today = int(time.time()), timezone.localdate().isoformat()
     kept = session.get(REMEMBERED)
     if kept and kept[0] == user.pk and kept[1] == today and 0 <= now - kept[2] < REMEMBER_FOR:
