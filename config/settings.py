@@ -143,6 +143,17 @@ TEMPLATES = [
     },
 ]
 
+# --- Cache ---------------------------------------------------------------------
+# Each process keeps a few things for a minute in its own memory (the register's choice
+# lists, keyed by what they depend on: register/filters.py). Nothing kept here must be
+# shared between processes to be right, so no cache server is needed.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "partnership-register",
+    }
+}
+
 # --- Database ---------------------------------------------------------------
 # SQLite when DATABASE_URL is unset; PostgreSQL (psycopg2) in production,
 # e.g. DATABASE_URL=postgres://register:secret@db.example/register

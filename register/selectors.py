@@ -17,7 +17,7 @@ def register_partnerships(*, filters, user) -> RegisterFilter:
     queryset: QuerySet = Partnership.objects.visible_to(user).select_related("lead_officer").prefetch_related(
         Prefetch("councils", queryset=Council.objects.order_by("short_name"))
     )
-    filterset = RegisterFilter(filters, queryset=queryset, part_of_register=not user.is_superuser)
+    filterset = RegisterFilter(filters, queryset=queryset, part_of_register=not user.is_superuser, reader=user.pk)
     return filterset
 
 

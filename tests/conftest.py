@@ -11,6 +11,15 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    # What a page keeps a while (the register's choice lists) is kept under ids that a later
+    # test's rolled-back database gives out again: each test starts with nothing kept.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     # Finished scrutiny packs are files: each test writes its own, in a folder of its own.
     settings.MEDIA_ROOT = tmp_path / "media"

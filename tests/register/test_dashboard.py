@@ -108,10 +108,14 @@ def test_the_dashboard_takes_the_same_queries_however_many_partnerships(client, 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from django.core.cache import cache
+
+    cache.clear()  # each measure reads the choice lists afresh (they are otherwise kept a minute)
     with CaptureQueriesContext(connection) as few:
         client.get(URL)
     for n in range(25):
         PartnershipFactory(name=f"More {n}", lead_officer=lead, scope="strategic" if n % 2 else "operational")
+    cache.clear()
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(URL).context["figures"]["total"] == 29
 

@@ -85,7 +85,7 @@ def test_it_takes_the_same_queries_however_many_partnerships_have_risks(member_c
         RiskFactory(partnership=partnership, likelihood=1 + number % 5, impact=5)
     # As without risks (tests/register/test_register_view.py): the highest open risk is part of
     # the page's own query, and the filter part of the count's.
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = member_client.get(f"/register/?risk=high&council={council.pk}&sort=-contribution")
     assert response.status_code == 200
     assert "High 25" in response.content.decode()

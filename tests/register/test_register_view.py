@@ -2,6 +2,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
 from django.utils import timezone
 
 from partnerships.models import Partnership
@@ -255,9 +257,9 @@ def test_it_uses_a_constant_number_of_queries(member_client, django_assert_max_n
     theme = ThemeFactory()
     for i in range(rows):
         PartnershipFactory(lead_officer=lead, councils=[council], themes=[theme])
-    # session, user, groups/permissions, filter choices (council, theme,
-    # lead officer), count, page, councils and latest assessments for the page
-    with django_assert_max_num_queries(12):
+    # session, user, groups/permissions, the register's version and the filter choices
+    # (council, theme, lead officer), count, page, councils and latest assessments for the page
+    with django_assert_max_num_queries(13):
         response = member_client.get(f"/register/?scope=strategic&council={council.pk}&sort=-contribution")
     assert response.status_code == 200
     assert theme.name in response.content.decode()
@@ -327,3 +329,48 @@ def test_empty_filters_are_left_out_of_the_address(member_client):
     assert response.url == "/register/?scope=strategic&basis=statutory"
     assert member_client.get("/register/?q=").url == "/register/"
     assert member_client.get("/register/?scope=strategic").status_code == 200
+
+
+def test_the_choice_lists_are_kept_a_minute_while_the_register_is_unchanged(member_client, monkeypatch):
+    """The council and lead officer lists are read once and kept (register.filters.OFFERED_FOR):
+    a page then reads neither; a change to the register, or a minute, shows in them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    PartnershipFactory(lead_officer=UserFactory(role="Officer", first_name="Ola", last_name="First"))
+    assert "Ola First" in member_client.get("/register/").content.decode()
+    with CaptureQueriesContext(connection) as kept:
+        member_client.get("/register/")
+    assert not [q for q in kept.captured_queries if 'FROM "auth_user"' in q["sql"] and "EXISTS" in q["sql"]]
+    PartnershipFactory(lead_officer=UserFactory(role="Officer", first_name="Nia", last_name="Second"))
+    assert "Nia Second" in member_client.get("/register/").content.decode()  # the register moved on
+    renamed = UserFactory(role="Officer", first_name="Ray", last_name="Third")
+    PartnershipFactory(lead_officer=renamed)
+    assert "Ray Third" in member_client.get("/register/").content.decode()
+    renamed.first_name = "Rae"
+    renamed.save()  # not a change to the register: shown within the minute
+    assert "Ray Third" in member_client.get("/register/").content.decode()
+    from django.core.cache import cache
+
+    cache.clear()  # as the minute runs out
+    assert "Rae Third" in member_client.get("/register/").content.decode()
+
+
+def test_a_kept_choice_list_is_one_readers_alone(member_client):
+    """A reader of one council never sees another reader's kept list (the other council's officers)."""
+    elsewhere = CouncilFactory(name="Elsewhere")
+    PartnershipFactory(councils=[elsewhere], lead_officer=UserFactory(role="Officer", first_name="Far", last_name="Away"))
+    root = get_user_model().objects.create_superuser("root", "root@example.invalid", "a-long-password-1")
+    client = Client()
+    client.force_login(root)
+    assert "Far Away" in client.get("/register/").content.decode()
+    assert "Far Away" not in member_client.get("/register/").content.decode()
+
+
+def test_a_kept_choice_list_still_selects_the_filter_in_use(member_client):
+    officer = UserFactory(role="Officer", first_name="Sel", last_name="Ected")
+    PartnershipFactory(lead_officer=officer)
+    member_client.get("/register/")  # kept
+    body = member_client.get(f"/register/?lead_officer={officer.pk}").content.decode()
+    assert f'<option value="{officer.pk}" selected>Sel Ected</option>' in body
+    assert '<option value="" selected>' not in body.split('name="lead_officer"')[1].split("</select>")[0]
