@@ -45,9 +45,10 @@ def latest_assessments(*, partnerships, user) -> dict:
 
 
 def latest_assessments_by_id(*, ids, user) -> dict:
-    """As `latest_assessments`, for the partnerships `ids`."""
+    """As `latest_assessments`, for the partnerships `ids`: each one read through
+    `Partnership.objects.visible_to(user)`, so only the draft rule is left to apply."""
     assessments = (
-        Assessment.objects.visible_to(user).filter(partnership__in=ids)
+        Assessment.objects.visible_to(user, partnership_seen=True).filter(partnership__in=ids)
         .select_related("template").only("partnership_id", "title", "status", "started_at", "template__kind")
     )
     latest = {}
