@@ -4,8 +4,8 @@ import django_filters
 from django import forms
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Exists, Max, OuterRef, Q, Value
 from django.db.models.functions import Concat, Lower
 from django.utils import timezone
@@ -35,16 +35,32 @@ def _choice(label, choices):
 
 
 class CaseInsensitiveOrdering(django_filters.OrderingFilter):
-    """Orders names as people read them: "apple", "Bridge", "canal", not by character code."""
+    """Orders names as people read them: "apple", "Bridge", "canal", not by character code;
+    and people by first name then last, each one's partnerships together."""
 
     FOLDED = {"name", "lead_officer__first_name"}
+    # A lead officer's whole name, then the officer: the order of an index on auth_user
+    # (partnerships migration 0011), so PostgreSQL reads the first page's 50 partnerships
+    # officer by officer rather than sorting all 100,000 (65 -> 20 ms; issue 15).
+    BY_PERSON = {"lead_officer__first_name": ("lead_officer__first_name", "lead_officer__last_name", "lead_officer")}
 
-    def get_ordering_value(self, param):
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        return qs.order_by(*(
+            ordering for param in value if param not in django_filters.constants.EMPTY_VALUES
+            for ordering in self.get_ordering_values(param)
+        ))
+
+    def get_ordering_values(self, param) -> list:
         value = super().get_ordering_value(param)
-        field = value.lstrip("-")
-        if field not in self.FOLDED:
-            return value
-        return Lower(field).desc() if value.startswith("-") else Lower(field).asc()
+        descending, field = value.startswith("-"), value.lstrip("-")
+        return [self._folded(name, descending) for name in self.BY_PERSON.get(field, (field,))]
+
+    def _folded(self, field: str, descending: bool):
+        if field in self.FOLDED or field == "lead_officer__last_name":
+            return Lower(field).desc() if descending else Lower(field).asc()
+        return f"-{field}" if descending else field
 
 
 class RegisterFilter(django_filters.FilterSet):

@@ -56,3 +56,19 @@ def test_names_sort_as_people_read_them_whatever_their_case(member_client):
     assert names(member_client.get("/register/")) == expected
     assert names(member_client.get("/register/", {"sort": "name"})) == expected
     assert names(member_client.get("/register/", {"sort": "-name"})) == expected[::-1]
+
+
+@pytest.mark.parametrize("sort, reverse", [("lead_officer", False), ("-lead_officer", True)])
+def test_sorting_by_lead_officer_orders_whole_names_each_officers_partnerships_together(member_client, sort,
+                                                                                          reverse):
+    """First name, then last name, whatever their case; an officer's partnerships together, in
+    the order they were registered (either way: the order's last key, for stable paging)."""
+    ann_zed = UserFactory(role="Officer", first_name="ann", last_name="Zed")
+    ann_bee = UserFactory(role="Officer", first_name="Ann", last_name="bee")
+    bob = UserFactory(role="Officer", first_name="Bob", last_name="Able")
+    made = [PartnershipFactory(name=f"{who.last_name} {n}", lead_officer=who)
+            for n in range(2) for who in (bob, ann_zed, ann_bee)]
+    expected = [p.name for who in (ann_bee, ann_zed, bob) for p in made if p.lead_officer == who]
+    if reverse:
+        expected = [p.name for who in (bob, ann_zed, ann_bee) for p in made if p.lead_officer == who]
+    assert names(member_client.get("/register/", {"sort": sort})) == expected
