@@ -1,0 +1,592 @@
+"""Importing the register from a file in its own export's layout (issue 16).
+
+Three steps, each a plain function:
+
+- `plan_import` reads the file (register.import_files), each cell (register.import_cells)
+  and each row against the register as it stands, and says what an import would do: the
+  partnerships to create, those to update (matched by reference, with each field's value
+  before and after), those unchanged, the organisations, themes and people it would add,
+  and every problem, by row and column, in words. It writes nothing.
+- `apply_plan` writes a plan with no problems through the register's services
+  (`partnership_register`, `partnership_update`, `partners_set`), so every rule of the
+  register holds, each change is in the partnership's history with who imported it.
+- `import_register` does both in one transaction: all the rows go in, or none do.
+
+Who may import what: the page and the command are for administrators; a person imports
+only into partnerships their councils take part in (a superuser, any). A row naming a
+council not theirs, or a reference of a partnership they may not change, is a problem of
+that row, and so nothing is written.
+"""
+
+import hashlib
+import json
+from collections import defaultdict
+from copy import copy
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.utils.text import slugify
+
+from partnerships import services
+from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme, council_ids_of
+from partnerships.permissions import can_edit_partnership
+from partnerships.roles import LEAD_MEMBER, OFFICER
+from register.import_cells import (BY_FIELD, IMPORT_COLUMNS, IMPORTED_HEADINGS, WORKED_OUT_HEADINGS, CellProblem,
+                                   folded, normal_heading, parent_name_and_reference, parse_cell)
+from register.import_files import FileProblem, read_table
+
+# New organisations need a sector, which the export does not carry: they are added as public
+# bodies, and the preview says so, for an administrator to correct on the organisation.
+NEW_ORGANISATION_SECTOR = Organisation.Sector.PUBLIC
+MANY = ("councils", "themes")
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None  # the row's number in the file (the headings are row 1); None for the file
+    column: str | None
+    message: str
+
+    def __str__(self):
+        where = ", ".join(part for part in (f"Row {self.row}" if self.row else "", self.column or "") if part)
+        return f"{where}: {self.message}" if where else self.message
+
+
+@dataclass(frozen=True)
+class New:
+    """Something the import adds on confirm, as the file names it: an organisation, a theme,
+    an officer or a lead member."""
+
+    kind: str
+    name: str
+
+    @property
+    def key(self):
+        return self.kind, folded(self.name)
+
+
+@dataclass(eq=False)
+class RowPlan:
+    number: int
+    reference: str
+    name: str
+    action: str = ""  # "create", "update" or "unchanged"
+    partnership: Partnership | None = None  # the entry it updates
+    data: dict = field(default_factory=dict)  # field → value, as the services take it (New for what is to come)
+    partners: list = field(default_factory=list)  # (Organisation or New, role)
+    changes: list = field(default_factory=list)  # (heading, before, after)
+
+
+@dataclass
+class Plan:
+    filename: str
+    rows: list[RowPlan] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    new: dict = field(default_factory=dict)  # New.key → New
+    new_councils: dict = field(default_factory=dict)  # New.key → the councils a new person joins
+
+    def of(self, action: str) -> list[RowPlan]:
+        return [row for row in self.rows if row.action == action]
+
+    def new_of(self, kind: str) -> list[str]:
+        return sorted((new.name for new in self.new.values() if new.kind == kind), key=str.casefold)
+
+    @property
+    def fingerprint(self) -> str:
+        """What the plan would do, as a hash: a confirm writes only the plan that was previewed."""
+        described = [[row.number, row.action, row.reference, row.changes] for row in self.rows]
+        described.append(sorted(f"{new.kind}:{new.name}" for new in self.new.values()))
+        return hashlib.sha256(json.dumps(described, default=str).encode()).hexdigest()
+
+    def summary(self) -> dict:
+        """The plan as plain data (JSON), for the preview page and the command."""
+        def rows(action):
+            return [{"row": r.number, "reference": r.reference, "name": r.name, "changes": r.changes}
+                    for r in self.of(action)]
+        return {
+            "filename": self.filename, "fingerprint": self.fingerprint,
+            "create": rows("create"), "update": rows("update"), "unchanged": rows("unchanged"),
+            "problems": [{"row": p.row, "column": p.column, "message": p.message, "text": str(p)}
+                         for p in self.problems],
+            "new": {kind: self.new_of(kind) for kind in ("organisation", "theme", "officer", "lead member")},
+        }
+
+
+class ImportRefused(Exception):
+    def __init__(self, problems):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+def import_reason(filename: str, user) -> str:
+    """The change reason the history shows: “Imported from register.xlsx by Ada Patel”."""
+    return f"Imported from {filename} by {user.get_full_name() or user.get_username()}"
+
+
+def import_register(*, filename: str, content: bytes, user, dry_run: bool = False,
+                    expected: str | None = None) -> tuple[Plan, bool]:
+    """Plan the import of `content` and, unless `dry_run`, there are problems or the plan is no
+    longer the one previewed (its fingerprint not `expected`), write it: all of it or none.
+    Returns the plan and whether it was written."""
+    with transaction.atomic():
+        plan = plan_import(filename=filename, content=content, user=user)
+        if dry_run or plan.problems or (expected is not None and plan.fingerprint != expected):
+            return plan, False
+        try:
+            with transaction.atomic():
+                apply_plan(plan, user=user, reason=import_reason(filename, user))
+        except ImportRefused as refused:
+            plan.problems = refused.problems
+            return plan, False
+    return plan, True
+
+
+# --- Planning --------------------------------------------------------------------------
+
+def plan_import(*, filename: str, content: bytes, user) -> Plan:
+    """What importing `content` would do, and every problem with it; writes nothing."""
+    plan = Plan(filename)
+    try:
+        table = read_table(filename, content)
+    except FileProblem as problem:
+        plan.problems.append(Problem(None, None, str(problem)))
+        return plan
+    positions = _positions(table.headings, plan)
+    if plan.problems:
+        return plan
+    if not table.rows:
+        plan.problems.append(Problem(None, None, "The file has the register's headings but no partnerships "
+                                                 "under them."))
+        return plan
+    parsed = [_parse_row(number, cells, positions, plan) for number, cells in table.rows]
+    _Resolver(plan, parsed, user).resolve()
+    plan.problems.sort(key=lambda p: (p.row or 0, IMPORTED_HEADINGS.index(p.column)
+                                      if p.column in IMPORTED_HEADINGS else -1))
+    return plan
+
+
+def _positions(headings: list[str], plan: Plan) -> dict[str, int]:
+    """Where each imported column is in the file; a problem for each missing, unknown or repeated one."""
+    known = {normal_heading(h): h for h in IMPORTED_HEADINGS + WORKED_OUT_HEADINGS}
+    positions, seen = {}, set()
+    for index, heading in enumerate(headings):
+        normal = normal_heading(heading)
+        if not normal:
+            if index < len(headings) - 1:
+                plan.problems.append(Problem(None, None, f"Column {index + 1} has no heading: every column "
+                                                         "needs the heading the register's export gives it."))
+            continue
+        if normal in seen:
+            plan.problems.append(Problem(None, None, f"The column “{heading}” appears more than once."))
+        elif normal not in known:
+            plan.problems.append(Problem(None, None, f"The column “{heading}” is not one of the register's. "
+                                                     "Use the headings of the register's export or template."))
+        seen.add(normal)
+        if known.get(normal) in IMPORTED_HEADINGS:
+            positions[known[normal]] = index
+    missing = [heading for heading in IMPORTED_HEADINGS if heading not in positions]
+    if missing:
+        plan.problems.append(Problem(None, None, "The file does not have the column"
+                                     f"{'s' if len(missing) > 1 else ''} {', '.join(f'“{m}”' for m in missing)}. "
+                                     "Use the headings of the register's export or template."))
+    return positions
+
+
+def _parse_row(number: int, cells: list, positions: dict, plan: Plan) -> dict:
+    values = {"_row": number}
+    for column in IMPORT_COLUMNS:
+        index = positions[column.heading]
+        cell = cells[index] if index < len(cells) else None
+        try:
+            values[column.field] = parse_cell(column, cell)
+        except CellProblem as problem:
+            plan.problems.append(Problem(number, column.heading, str(problem)))
+            values[column.field] = _UNREADABLE
+    return values
+
+
+_UNREADABLE = object()  # a cell with a problem of its own: not checked further
+
+
+def _person_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _shown(value) -> str:
+    """A planned value as the preview and the export show it."""
+    if value is None or value == []:
+        return ""
+    if isinstance(value, (list, tuple, set)):
+        return "; ".join(sorted((_shown(item) for item in value), key=str.casefold))
+    if isinstance(value, New):
+        return value.name
+    if isinstance(value, RowPlan):
+        return f"{value.name} ({value.reference})" if value.reference else value.name
+    if isinstance(value, get_user_model()):
+        return _person_name(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+class _Resolver:
+    """Turns the rows' names into the register's things (or New ones) and checks each row
+    against the register's rules as the services would, with what it reads once for all rows."""
+
+    def __init__(self, plan: Plan, parsed: list[dict], user):
+        self.plan, self.parsed, self.user = plan, parsed, user
+        self.own = None if user.is_superuser else council_ids_of(user)
+        self.councils = {}
+        for council in Council.objects.all():
+            self.councils.setdefault(folded(council.name), council)
+            self.councils.setdefault(folded(council.short_name), council)
+        self.organisations = {folded(o.name): o for o in Organisation.objects.all()}
+        self.themes = {folded(t.name): t for t in Theme.objects.all()}
+        self.by_username, self.by_name = {}, defaultdict(list)
+        for person in get_user_model().objects.all():
+            self.by_username[folded(person.username)] = person
+            self.by_name[folded(person.get_full_name())].append(person)
+        references = {row["reference"] for row in parsed if isinstance(row["reference"], str)}
+        references |= {parent_name_and_reference(row["parent"])[1] for row in parsed if isinstance(row["parent"], str)}
+        references.discard(None)
+        self.existing = {}
+        for batch in _batches(sorted(references), 2000):
+            self.existing.update({p.reference: p for p in Partnership.objects.filter(reference__in=batch)
+                                  .select_related("lead_officer", "lead_member_account", "parent")
+                                  .prefetch_related("councils", "themes", "memberships__organisation")})
+        self.rows_by_reference = {}
+
+    def problem(self, row: int, name: str | None, message: str):
+        self.plan.problems.append(Problem(row, BY_FIELD[name].heading if name in BY_FIELD else None, message))
+
+    def resolve(self):
+        for values in self.parsed:
+            self._row(values)
+        self._check_new_numbers()
+        for row, values in zip(self.plan.rows, self.parsed):
+            self._parent(row, values)
+        self._check_parent_loops()
+        troubled = {problem.row for problem in self.plan.problems}
+        for row in self.plan.rows:
+            if row.number not in troubled:
+                self._check_and_compare(row)
+
+    # Each row alone ---------------------------------------------------------------------
+
+    def _row(self, values: dict):
+        number = values["_row"]
+        reference = values["reference"] if isinstance(values["reference"], str) else ""
+        row = RowPlan(number, reference, values["name"] if isinstance(values["name"], str) else "")
+        self.plan.rows.append(row)
+        if reference:
+            if reference in self.rows_by_reference:
+                self.problem(number, "reference", f"{reference} is also on row "
+                                                  f"{self.rows_by_reference[reference].number}: a partnership "
+                                                  "can be in the file once")
+            else:
+                self.rows_by_reference[reference] = row
+            row.partnership = self.existing.get(reference)
+            if row.partnership is not None and not can_edit_partnership(self.user, row.partnership):
+                self.problem(number, "reference", f"{reference} is a partnership you cannot change: none of "
+                                                  "your councils takes part in it")
+            elif row.partnership is None and services.reference_number(reference) is None:
+                self.problem(number, "reference", f"“{reference}” is not a reference this register gives (like "
+                                                  "P-0012): leave it empty to register a new partnership")
+        row.action = "update" if row.partnership is not None else "create"
+        data = row.data
+        for column in IMPORT_COLUMNS:
+            value = values[column.field]
+            if value is _UNREADABLE or column.field in ("reference", "partners", "parent"):
+                continue
+            if column.kind == "person":
+                value = self._person(number, column.field, value, row.partnership)
+            elif column.field == "councils":
+                value = self._councils(number, value, row.partnership)
+            elif column.field == "themes":
+                value = self._named(number, "themes", value, self.themes, "theme")
+            elif value is None and column.kind == "text":
+                value = ""
+            if value is not _UNREADABLE:
+                data[column.field] = value
+        if values["partners"] is not _UNREADABLE:
+            organisations = self._named(number, "partners", [name for name, _ in values["partners"]],
+                                        self.organisations, "organisation")
+            if organisations is not _UNREADABLE:
+                row.partners = list(zip(organisations, (role for _, role in values["partners"])))
+
+    def _person(self, number: int, name: str, text: str | None, partnership):
+        if text is None:
+            return None
+        current = getattr(partnership, name) if partnership is not None else None
+        if current is not None and folded(_person_name(current)) == folded(text):
+            return current  # as they are now, whoever else shares the name
+        if folded(text) in self.by_username:
+            return self.by_username[folded(text)]
+        found = self.by_name.get(folded(text), [])
+        if len(found) > 1:
+            usernames = ", ".join(sorted(person.username for person in found))
+            self.problem(number, name, f"more than one person is called “{text}” ({usernames}): write the "
+                                       "username of the one you mean")
+            return _UNREADABLE
+        if found:
+            return found[0]
+        new = New("officer" if name == "lead_officer" else "lead member", text)
+        return self.plan.new.setdefault(new.key, new)
+
+    def _councils(self, number: int, names: list[str], partnership):
+        chosen, stored, refused = [], set(partnership.councils.all()) if partnership is not None else set(), False
+        for name in names:
+            council = self.councils.get(folded(name))
+            if council is None:
+                self.problem(number, "councils", f"“{name}” is not one of the register's councils")
+                refused = True
+            elif self.own is not None and council.pk not in self.own and council not in stored:
+                self.problem(number, "councils", f"“{council.name}” is not one of your councils: you can only "
+                                                 "import partnerships of the councils you belong to")
+                refused = True
+            elif council not in chosen:
+                chosen.append(council)
+        return _UNREADABLE if refused else chosen
+
+    def _named(self, number: int, name: str, names: list[str], existing: dict, kind: str):
+        found, seen = [], set()
+        for text in names:
+            if folded(text) in seen:
+                self.problem(number, name, f"“{text}” is named twice")
+                return _UNREADABLE
+            seen.add(folded(text))
+            thing = existing.get(folded(text))
+            if thing is None:
+                new = New(kind, text)
+                thing = self.plan.new.setdefault(new.key, new)
+            found.append(thing)
+        return found
+
+    def _parent(self, row: RowPlan, values: dict):
+        text = values["parent"]
+        if text is _UNREADABLE:
+            return
+        if text is None:
+            row.data["parent"] = None
+            return
+        name, reference = parent_name_and_reference(text)
+        in_file = self.rows_by_reference.get(reference) if reference else None
+        if in_file is not None and in_file.action == "create":
+            row.data["parent"] = in_file
+            return
+        parent = self.existing.get(reference) if reference else None
+        if parent is None and not reference:
+            matches = [p for p in Partnership.objects.visible_to(self.user).filter(name__iexact=name)[:2]]
+            parent = matches[0] if len(matches) == 1 else None
+        if parent is None or not parent.is_visible_to(self.user):
+            self.problem(row.number, "parent", f"“{text}” is not a partnership in the register or in this file "
+                                               "that you can see")
+            return
+        row.data["parent"] = parent
+
+    def _check_new_numbers(self):
+        """A new row keeps its reference only if the register never used that number (see
+        `partnership_register`): a partnership registered or deleted since would clash."""
+        wanted = {services.reference_number(row.reference): row for row in self.plan.rows
+                  if row.action == "create" and row.reference and services.reference_number(row.reference)}
+        used = set()
+        for batch in _batches(sorted(wanted), 2000):
+            used |= set(Partnership.objects.filter(pk__in=batch).values_list("pk", flat=True))
+            used |= set(Partnership.history.filter(id__in=batch).values_list("id", flat=True))
+        for number in sorted(used):
+            row = wanted[number]
+            self.problem(row.number, "reference", f"{row.reference} has been used by another partnership in this "
+                                                  "register: leave Reference empty to register this one as new")
+
+    def _check_parent_loops(self):
+        for row in self.plan.rows:
+            seen, parent = {row}, row.data.get("parent")
+            while isinstance(parent, RowPlan):
+                if parent in seen:
+                    self.problem(row.number, "parent", "the parent partnerships in the file go round in a "
+                                                       "circle: a partnership cannot sit inside itself")
+                    break
+                seen.add(parent)
+                parent = parent.data.get("parent")
+
+    # The register's rules, and what would change -----------------------------------------
+
+    def _check_and_compare(self, row: RowPlan):
+        stored = row.partnership
+        entry = copy(stored) if stored is not None else Partnership()
+        if stored is not None:
+            entry._state = copy(stored._state)
+        excluded = []
+        for name, value in row.data.items():
+            if name in MANY:
+                continue
+            if isinstance(value, (New, RowPlan)):
+                excluded.append(name)  # made on confirm, as its rules require
+                value = None
+            setattr(entry, name, value)
+        councils = list(row.data["councils"])
+        if stored is not None and self.own is not None:
+            councils += [c for c in stored.councils.all() if c.pk not in self.own and c not in councils]
+        try:
+            entry.full_clean(exclude=excluded, validate_unique=False, validate_constraints=False)
+            if entry.lead_officer_id and (stored is None or entry.lead_officer_id != stored.lead_officer_id):
+                services._lead_officer_takes_part(entry, councils)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    self.problem(row.number, name, _plain_message(message))
+            return
+        if stored is None:
+            return
+        row.changes = self._changes(stored, row, councils)
+        row.action = "update" if row.changes else "unchanged"
+
+    def _changes(self, stored: Partnership, row: RowPlan, councils: list) -> list[tuple[str, str, str]]:
+        before = {name: getattr(stored, name) for name in row.data if name not in MANY}
+        before["councils"] = list(stored.councils.all())
+        before["themes"] = list(stored.themes.all())
+        after = {**row.data, "councils": councils}
+        changes = []
+        for column in IMPORT_COLUMNS:
+            name = column.field
+            if name in ("reference", "partners"):
+                continue
+            old, new = before.get(name), after.get(name)
+            if column.kind in ("money", "number") and old is not None and new is not None:
+                if old == new:
+                    continue
+            elif column.kind == "choice":
+                labels = column.choices
+                old, new = labels.get(old, old), labels.get(new, new)
+            if _shown(old) != _shown(new):
+                changes.append((column.heading, _shown(old), _shown(new)))
+        roles = dict(PartnershipMember.Role.choices)
+        old_partners = {(folded(m.organisation.name), m.role): f"{m.organisation.name} ({roles[m.role]})"
+                        for m in stored.memberships.all()}
+        new_partners = {(folded(_shown(o)), r): f"{_shown(o)} ({roles[r]})" for o, r in row.partners}
+        if set(old_partners) != set(new_partners):
+            changes.append((BY_FIELD["partners"].heading, _shown(list(old_partners.values())),
+                            _shown(list(new_partners.values()))))
+        changes.sort(key=lambda change: IMPORTED_HEADINGS.index(change[0]))
+        return changes
+
+
+def _plain_message(message: str) -> str:
+    """Django's words for an empty field, in the import's."""
+    if message in ("This field cannot be blank.", "This field cannot be null."):
+        return "this column must not be empty"
+    return message
+
+
+def _batches(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+# --- Writing ---------------------------------------------------------------------------
+
+def apply_plan(plan: Plan, *, user, reason: str) -> None:
+    """Write `plan` (which has no problems) through the register's services, in the caller's
+    transaction: new organisations, themes and people first, then new partnerships (each
+    after its parent), then the updates. A row the services refuse (someone changed the
+    register meanwhile) is a problem; with any, ImportRefused, so the caller's transaction
+    writes nothing."""
+    made = _make_new_things(plan, user)
+    created: dict[RowPlan, Partnership] = {}
+    problems = []
+
+    def real(value):
+        if isinstance(value, New):
+            return made[value.key]
+        if isinstance(value, RowPlan):
+            return created[value]
+        if isinstance(value, list):
+            return [real(item) for item in value]
+        return value
+
+    for row in _parents_first(plan.of("create")) + plan.of("update"):
+        data = {name: real(value) for name, value in row.data.items()}
+        if user is not None and not user.is_superuser:
+            own = council_ids_of(user)
+            data["councils"] = [council for council in data["councils"] if council.pk in own]
+        try:
+            with transaction.atomic():
+                if row.action == "create":
+                    partnership = services.partnership_register(data=data, user=user, reason=reason,
+                                                                reference=row.reference or None)
+                    created[row] = partnership
+                else:
+                    partnership = Partnership.objects.get(pk=row.partnership.pk)
+                    services.partnership_update(partnership=partnership, data=data, version=row.partnership.version,
+                                                user=user, reason=reason)
+                services.partners_set(partnership=partnership, user=user, reason=reason,
+                                      partners={real(o): role for o, role in row.partners})
+        except ValidationError as error:
+            problems += [Problem(row.number, BY_FIELD[name].heading if name in BY_FIELD else None,
+                                 _plain_message(message))
+                         for name, messages in error.message_dict.items() for message in messages]
+        except services.RegisterError as error:
+            problems.append(Problem(row.number, None, str(error)))
+    if problems:
+        raise ImportRefused(problems)
+    # A partnership given its number as its key (a reference kept): the database's next
+    # number must come after it. (PostgreSQL; SQLite's AUTOINCREMENT follows by itself.)
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Partnership]):
+            cursor.execute(sql)
+
+
+def _parents_first(rows: list[RowPlan]) -> list[RowPlan]:
+    ordered, placed = [], set()
+
+    def place(row):
+        if row in placed:
+            return
+        parent = row.data.get("parent")
+        if isinstance(parent, RowPlan):
+            place(parent)
+        placed.add(row)
+        ordered.append(row)
+
+    for row in rows:
+        place(row)
+    return ordered
+
+
+def _make_new_things(plan: Plan, user) -> dict:
+    """The organisations, themes and people the plan names that the register lacks, made now.
+    A new person joins the councils of the partnerships they are named in (those of the
+    importer's councils), so they can see them; they sign in once an administrator sets a
+    password for them."""
+    councils_of = defaultdict(set)
+    own = None if user is None or user.is_superuser else council_ids_of(user)
+    for row in plan.rows:
+        for name in ("lead_officer", "lead_member_account"):
+            if isinstance(row.data.get(name), New):
+                councils_of[row.data[name].key] |= {c for c in row.data["councils"] if own is None or c.pk in own}
+    made = {}
+    User = get_user_model()
+    groups = {"officer": Group.objects.get(name=OFFICER), "lead member": Group.objects.get(name=LEAD_MEMBER)}
+    taken = set(User.objects.values_list("username", flat=True))
+    for key, new in plan.new.items():
+        if new.kind == "organisation":
+            made[key] = Organisation.objects.create(name=new.name, sector=NEW_ORGANISATION_SECTOR)
+        elif new.kind == "theme":
+            made[key] = Theme.objects.create(name=new.name)
+        else:
+            first, _space, last = new.name.partition(" ")
+            username = base = (slugify(new.name).replace("-", ".") or "person")[:140]
+            suffix = 1
+            while username in taken:
+                suffix += 1
+                username = f"{base}{suffix}"
+            taken.add(username)
+            person = User.objects.create_user(username=username, first_name=first[:150], last_name=last[:150])
+            person.groups.add(groups[new.kind])
+            person.councils.set(councils_of[key])
+            made[key] = person
+    return made
