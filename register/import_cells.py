@@ -22,6 +22,9 @@ from register.exports import COLUMNS
 _FIELD = Partnership._meta.get_field
 
 
+EMPTY = "this column must not be empty"
+
+
 class CellProblem(ValueError):
     """A cell that does not hold what its column needs; the message is for the person."""
 
@@ -115,7 +118,7 @@ def parse_cell(column: ImportColumn, cell):
     text = text_of(cell)
     if not text:
         if column.required:
-            raise CellProblem("is empty: it must be filled in")
+            raise CellProblem(EMPTY)
         return [] if column.kind in ("list", "partners") else None
     if column.kind == "choice":
         return _choice(column, text)
@@ -167,7 +170,7 @@ def _amount(column: ImportColumn, cell):
     text = text_of(cell)
     if not text:
         if column.required:
-            raise CellProblem("is empty: it must be filled in")
+            raise CellProblem(EMPTY)
         return BLANK_MEANS.get(column.field)
     plain = text.replace(",", "").replace("£", "").strip()
     try:

@@ -35,8 +35,8 @@ from partnerships import services
 from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme, council_ids_of
 from partnerships.permissions import can_edit_partnership
 from partnerships.roles import LEAD_MEMBER, OFFICER
-from register.import_cells import (BY_FIELD, IMPORT_COLUMNS, IMPORTED_HEADINGS, WORKED_OUT_HEADINGS, CellProblem,
-                                   folded, normal_heading, parent_name_and_reference, parse_cell)
+from register.import_cells import (BY_FIELD, EMPTY, IMPORT_COLUMNS, IMPORTED_HEADINGS, WORKED_OUT_HEADINGS,
+                                   CellProblem, folded, normal_heading, parent_name_and_reference, parse_cell)
 from register.import_files import FileProblem, read_table
 
 # New organisations need a sector, which the export does not carry: they are added as public
@@ -270,10 +270,11 @@ class _Resolver:
         for row, values in zip(self.plan.rows, self.parsed):
             self._parent(row, values)
         self._check_parent_loops()
-        troubled = {problem.row for problem in self.plan.problems}
+        troubled = defaultdict(set)
+        for problem in self.plan.problems:
+            troubled[problem.row].add(problem.column)
         for row in self.plan.rows:
-            if row.number not in troubled:
-                self._check_and_compare(row)
+            self._check_and_compare(row, troubled.get(row.number))
 
     # Each row alone ---------------------------------------------------------------------
 
@@ -415,7 +416,10 @@ class _Resolver:
 
     # The register's rules, and what would change -----------------------------------------
 
-    def _check_and_compare(self, row: RowPlan):
+    def _check_and_compare(self, row: RowPlan, troubled: set | None):
+        """The register's own rules for the row's entry, as the services ask them; for a row
+        without problems, what would change. In a row with problems already, the rules are
+        asked of the rest of it, and say nothing more of a column that has one."""
         stored = row.partnership
         entry = copy(stored) if stored is not None else Partnership()
         if stored is not None:
@@ -428,19 +432,23 @@ class _Resolver:
                 excluded.append(name)  # made on confirm, as its rules require
                 value = None
             setattr(entry, name, value)
-        councils = list(row.data["councils"])
+        excluded += [column.field for column in IMPORT_COLUMNS if column.field not in row.data]
+        councils = list(row.data.get("councils", []))
         if stored is not None and self.own is not None:
             councils += [c for c in stored.councils.all() if c.pk not in self.own and c not in councils]
         try:
             entry.full_clean(exclude=excluded, validate_unique=False, validate_constraints=False)
-            if entry.lead_officer_id and (stored is None or entry.lead_officer_id != stored.lead_officer_id):
+            if entry.lead_officer_id and "councils" in row.data and (
+                    stored is None or entry.lead_officer_id != stored.lead_officer_id):
                 services._lead_officer_takes_part(entry, councils)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
-                for message in messages:
-                    self.problem(row.number, name, _plain_message(message))
+                heading = BY_FIELD[name].heading if name in BY_FIELD else None
+                if troubled is None or (heading not in troubled and name not in excluded):
+                    for message in messages:
+                        self.problem(row.number, name, _plain_message(message))
             return
-        if stored is None:
+        if stored is None or troubled is not None:
             return
         row.changes = self._changes(stored, row, councils)
         row.action = "update" if row.changes else "unchanged"
@@ -478,7 +486,7 @@ class _Resolver:
 def _plain_message(message: str) -> str:
     """Django's words for an empty field, in the import's."""
     if message in ("This field cannot be blank.", "This field cannot be null."):
-        return "this column must not be empty"
+        return EMPTY
     return message
 
 
