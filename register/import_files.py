@@ -15,7 +15,11 @@ come before any parsing that could cost memory or time:
 - CSV is text: UTF-8 (with or without Excel's byte order mark), else Windows-1252, as
   Excel writes "CSV" on a British PC; a file with NUL bytes is not text;
 - at most `MAX_ROWS` rows after the headings (10,000: a council's register many times
-  over); a longer file is refused whole rather than imported in part.
+  over) from the command line, `PAGE_MAX_ROWS` (2,000) from the page; a longer file is
+  refused whole rather than imported in part. The limits are the writes': an import goes in
+  as one transaction through the register's services, about 35 queries a partnership, so
+  2,000 take some 10 seconds on SQLite, well inside a web request, and 10,000 about a
+  minute, which is for the command (the preview alone of 10,000 takes some 5 seconds).
 """
 
 import csv
@@ -30,6 +34,7 @@ from openpyxl import load_workbook
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+PAGE_MAX_ROWS = 2_000
 MAX_COLUMNS = 100  # the layout has 34; anything far wider is not a register
 XLSX_MAX_MEMBERS = 200
 XLSX_MAX_UNPACKED = 100 * 1024 * 1024
@@ -48,14 +53,16 @@ class Table:
 
     headings: list[str]
     rows: list[tuple[int, list]]
+    too_many: bool = False  # more rows than asked for: read no further, refused after its headings are checked
 
 
 def megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def read_table(name: str, content: bytes) -> Table:
-    """The headings and rows of the CSV or XLSX file `content` (uploaded as `name`)."""
+def read_table(name: str, content: bytes, *, max_rows: int = MAX_ROWS) -> Table:
+    """The headings and rows of the CSV or XLSX file `content` (uploaded as `name`), up to
+    `max_rows` of them (with more, `too_many`)."""
     extension = PurePath(name).suffix.lower()
     if extension not in EXTENSIONS:
         hint = " Save it from Excel as “Excel Workbook (.xlsx)” and try again." if extension == ".xls" else ""
@@ -64,14 +71,23 @@ def read_table(name: str, content: bytes) -> Table:
         raise FileProblem(f"The file must be smaller than {megabytes(MAX_BYTES)}: it is {megabytes(len(content))}.")
     if not content.strip(b"\xef\xbb\xbf \t\r\n"):
         raise FileProblem("The file is empty.")
-    rows = _xlsx_rows(content) if extension == ".xlsx" else _csv_rows(content)
-    headings, data = _headings_and_rows(rows)
-    return Table(headings, data)
+    rows = _xlsx_rows(content, max_rows) if extension == ".xlsx" else _csv_rows(content)
+    return _headings_and_rows(rows, max_rows)
 
 
-def _headings_and_rows(rows) -> tuple[list[str], list[tuple[int, list]]]:
+def too_many(max_rows: int) -> str:
+    """What to do with a file of more than `max_rows` partnerships."""
+    words = (f"The file has more than {max_rows:,} partnerships: an import takes at most {max_rows:,}. Split it "
+             "into smaller files and import each")
+    if max_rows < MAX_ROWS:
+        words += (f", or ask whoever runs the register's server to import it from the command line, which takes "
+                  f"up to {MAX_ROWS:,} at once")
+    return words + "."
+
+
+def _headings_and_rows(rows, max_rows: int) -> Table:
     """The first non-empty row as headings; the rows after it, fully empty ones left out,
-    at most MAX_ROWS of them."""
+    at most `max_rows` of them."""
     headings = None
     data = []
     for number, row in enumerate(rows, 1):
@@ -84,15 +100,14 @@ def _headings_and_rows(rows) -> tuple[list[str], list[tuple[int, list]]]:
                 headings.pop()
             continue
         data.append((number, row))
-        if len(data) > MAX_ROWS:
-            raise FileProblem(f"The file has more than {MAX_ROWS:,} partnerships: an import takes at most "
-                              f"{MAX_ROWS:,}. Split it into smaller files and import each.")
+        if len(data) > max_rows:
+            return Table(headings, data, too_many=True)
     if headings is None:
         raise FileProblem("The file is empty.")
     if len(headings) > MAX_COLUMNS:
         raise FileProblem(f"The file has more than {MAX_COLUMNS} columns: it is not in the register's layout. "
                           "Download the template to see the columns it needs.")
-    return headings, data
+    return Table(headings, data)
 
 
 def _csv_rows(content: bytes):
@@ -113,7 +128,7 @@ def _csv_rows(content: bytes):
         raise FileProblem(f"The file is not a CSV file the register can read ({error}).") from None
 
 
-def _xlsx_rows(content: bytes):
+def _xlsx_rows(content: bytes, max_rows: int):
     if not content.startswith(b"PK\x03\x04"):
         raise FileProblem("The file is not an XLSX spreadsheet, though its name ends .xlsx. Open it in "
                           "Excel and save it as “Excel Workbook (.xlsx)”, or upload a CSV file.")
@@ -131,9 +146,8 @@ def _xlsx_rows(content: bytes):
         rows = []
         for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1):
             rows.append([_cell(value) for value in row])
-            if len(rows) > MAX_ROWS + 1 and any(value is not None for value in row):
-                # Enough to know: _headings_and_rows refuses it with the words for it.
-                break
+            if len(rows) > max_rows + 1 and any(value is not None for value in row):
+                break  # enough to know it has too many
         return rows
     except FileProblem:
         raise

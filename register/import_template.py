@@ -6,7 +6,7 @@ from common.spreadsheets import LIST_SEPARATOR, Column
 from partnerships.models import PartnershipMember
 from register.exports import COLUMNS
 from register.import_cells import BY_FIELD, IMPORTED_HEADINGS
-from register.import_files import MAX_BYTES, MAX_ROWS, megabytes
+from register.import_files import MAX_BYTES, MAX_ROWS, PAGE_MAX_ROWS, megabytes
 
 _WHAT = {
     "reference": "Empty for a new partnership; the partnership’s reference (like P-0012) to update it. A "
@@ -62,8 +62,8 @@ NOTES_COLUMNS = [Column("Column", width=32), Column("Needed", width=18), Column(
 
 def template_sheets() -> list[dict]:
     about = [("About this file", "", f"Fill in one row a partnership under the headings of the Register sheet, or "
-              f"import the register’s own download (CSV or XLSX). At most {MAX_ROWS:,} partnerships and "
-              f"{megabytes(MAX_BYTES)} a file. Nothing is written until you check the preview and confirm; then "
+              f"import the register’s own download (CSV or XLSX). At most {PAGE_MAX_ROWS:,} partnerships a file on "
+              f"the register's import page ({MAX_ROWS:,} from the command line), and {megabytes(MAX_BYTES)}. Nothing is written until you check the preview and confirm; then "
               "every row goes in, or none does.", "")]
     return [
         {"title": "Register", "columns": COLUMNS, "rows": []},

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from common.access import user_passes
 from common.spreadsheets import xlsx_response
 from partnerships.permissions import is_administrator
-from register.import_files import MAX_BYTES, MAX_ROWS, megabytes
+from register.import_files import MAX_BYTES, PAGE_MAX_ROWS, megabytes
 from register.import_template import template_sheets
 from register.imports import import_register
 from register.models import RegisterImport
@@ -37,7 +37,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="Upload the register file",
         help_text=f"A CSV or XLSX file in the layout of the register's download, smaller than "
-                  f"{megabytes(MAX_BYTES)}, with at most {MAX_ROWS:,} partnerships.",
+                  f"{megabytes(MAX_BYTES)}, with at most {PAGE_MAX_ROWS:,} partnerships.",
         error_messages={"required": "Choose a CSV or XLSX file to upload",
                         "empty": "The file is empty", "invalid": "Choose a CSV or XLSX file to upload"},
     )
@@ -65,12 +65,13 @@ def _pending(request) -> RegisterImport | None:
 @user_passes(can_import_register)
 def start(request):
     """Upload a file; the preview follows. A file nobody can read is refused here, in words."""
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read(MAX_BYTES + 1)
         filename = upload.name[-255:]
-        plan, _written = import_register(filename=filename, content=content, user=request.user, dry_run=True)
+        plan, _written = import_register(filename=filename, content=content, user=request.user, dry_run=True,
+                                         max_rows=PAGE_MAX_ROWS)
         if any(problem.row is None for problem in plan.problems):  # the file as a whole: nothing to preview
             for problem in plan.problems:
                 form.add_error("file", str(problem))
@@ -118,7 +119,7 @@ def confirm(request):
             return redirect("register:import")
         pending = RegisterImport.objects.get(pk=pk)
         plan, written = import_register(filename=pending.filename, content=bytes(pending.content),
-                                        user=request.user, expected=pending.fingerprint)
+                                        user=request.user, expected=pending.fingerprint, max_rows=PAGE_MAX_ROWS)
         if not written:
             transaction.set_rollback(True)
     if not written:

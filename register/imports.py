@@ -37,7 +37,7 @@ from partnerships.permissions import can_edit_partnership
 from partnerships.roles import LEAD_MEMBER, OFFICER
 from register.import_cells import (BY_FIELD, EMPTY, IMPORT_COLUMNS, IMPORTED_HEADINGS, WORKED_OUT_HEADINGS,
                                    CellProblem, folded, normal_heading, parent_name_and_reference, parse_cell)
-from register.import_files import FileProblem, read_table
+from register.import_files import MAX_ROWS, FileProblem, read_table, too_many
 
 # New organisations need a sector, which the export does not carry: they are added as public
 # bodies, and the preview says so, for an administrator to correct on the organisation.
@@ -128,12 +128,12 @@ def import_reason(filename: str, user) -> str:
 
 
 def import_register(*, filename: str, content: bytes, user, dry_run: bool = False,
-                    expected: str | None = None) -> tuple[Plan, bool]:
+                    expected: str | None = None, max_rows: int = MAX_ROWS) -> tuple[Plan, bool]:
     """Plan the import of `content` and, unless `dry_run`, there are problems or the plan is no
     longer the one previewed (its fingerprint not `expected`), write it: all of it or none.
     Returns the plan and whether it was written."""
     with transaction.atomic():
-        plan = plan_import(filename=filename, content=content, user=user)
+        plan = plan_import(filename=filename, content=content, user=user, max_rows=max_rows)
         if dry_run or plan.problems or (expected is not None and plan.fingerprint != expected):
             return plan, False
         try:
@@ -147,16 +147,19 @@ def import_register(*, filename: str, content: bytes, user, dry_run: bool = Fals
 
 # --- Planning --------------------------------------------------------------------------
 
-def plan_import(*, filename: str, content: bytes, user) -> Plan:
+def plan_import(*, filename: str, content: bytes, user, max_rows: int = MAX_ROWS) -> Plan:
     """What importing `content` would do, and every problem with it; writes nothing."""
     plan = Plan(filename)
     try:
-        table = read_table(filename, content)
+        table = read_table(filename, content, max_rows=max_rows)
     except FileProblem as problem:
         plan.problems.append(Problem(None, None, str(problem)))
         return plan
     positions = _positions(table.headings, plan)
     if plan.problems:
+        return plan
+    if table.too_many:
+        plan.problems.append(Problem(None, None, too_many(max_rows)))
         return plan
     if not table.rows:
         plan.problems.append(Problem(None, None, "The file has the register's headings but no partnerships "
