@@ -57,7 +57,9 @@ class Table:
 
 
 def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+    """5 MB, 5.2 MB."""
+    value = size / (1024 * 1024)
+    return f"{value:.0f} MB" if value == int(value) else f"{value:.1f} MB"
 
 
 def read_table(name: str, content: bytes, *, max_rows: int = MAX_ROWS) -> Table:

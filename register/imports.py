@@ -74,7 +74,7 @@ class RowPlan:
     number: int
     reference: str
     name: str
-    action: str = ""  # "create", "update" or "unchanged"
+    action: str = ""  # "create", "update", "unchanged", or "problem" for a row with problems
     partnership: Partnership | None = None  # the entry it updates
     data: dict = field(default_factory=dict)  # field → value, as the services take it (New for what is to come)
     partners: list = field(default_factory=list)  # (Organisation or New, role)
@@ -110,6 +110,7 @@ class Plan:
         return {
             "filename": self.filename, "fingerprint": self.fingerprint,
             "create": rows("create"), "update": rows("update"), "unchanged": rows("unchanged"),
+            "with_problems": len({p.row for p in self.problems if p.row}),
             "problems": [{"row": p.row, "column": p.column, "message": p.message, "text": str(p)}
                          for p in self.problems],
             "new": {kind: self.new_of(kind) for kind in ("organisation", "theme", "officer", "lead member")},
@@ -278,6 +279,11 @@ class _Resolver:
             troubled[problem.row].add(problem.column)
         for row in self.plan.rows:
             self._check_and_compare(row, troubled.get(row.number))
+        # A row with a problem is neither created nor updated: the preview lists it by its problems.
+        with_problems = {problem.row for problem in self.plan.problems}
+        for row in self.plan.rows:
+            if row.number in with_problems:
+                row.action = "problem"
 
     # Each row alone ---------------------------------------------------------------------
 
@@ -467,9 +473,11 @@ class _Resolver:
             if name in ("reference", "partners"):
                 continue
             old, new = before.get(name), after.get(name)
-            if column.kind in ("money", "number") and old is not None and new is not None:
+            if column.kind in ("money", "number"):
                 if old == new:
                     continue
+                places = Partnership._meta.get_field(name).decimal_places
+                old, new = (f"{value:.{places}f}" if value is not None else None for value in (old, new))
             elif column.kind == "choice":
                 labels = column.choices
                 old, new = labels.get(old, old), labels.get(new, new)
