@@ -107,6 +107,11 @@ def test_an_export_imported_into_an_empty_register_gives_back_the_same_register(
     assert plan.new_of("lead member") == ["Peter Bennett"]
     assert plan.new_of("organisation") == ["+Harbour Commissioners", "Dorset NHS (East)", "Wessex Police"]
     assert register_as_exported(client) == before
+    # The kept references' numbers are taken: the next partnership registered comes after them.
+    assert PartnershipFactory(name="Registered after the import").pk > max(
+        Partnership.objects.exclude(name="Registered after the import").values_list("pk", flat=True))
+    records = Partnership.history.filter(history_change_reason="Imported from register.%s by Ada Patel" % fmt)
+    assert records.count() == 4 and {r.history_user for r in records} == {importer}
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

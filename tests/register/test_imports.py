@@ -250,3 +250,51 @@ def test_the_template_has_the_exports_headings_and_notes_on_every_column(admin_c
     plan, _ = import_register(filename="t.xlsx", content=body(admin_client.get(reverse("register:import_template"))),
                               user=UserFactory(username="x", role="Administrator"))
     assert [str(p) for p in plan.problems] == ["The file has the register's headings but no partnerships under them."]
+
+
+def test_a_reference_this_register_gave_is_kept_and_never_given_again(ada, olivia):
+    plan, written = import_register(filename="register.csv", content=csv_file(a_row(Reference="P-0500")), user=ada)
+    assert plan.problems == [] and written
+    assert Partnership.objects.get(reference="P-0500").pk == 500
+    later = PartnershipFactory(name="Registered after the import")
+    assert later.pk > 500 and later.reference == f"P-{later.pk:04d}"
+
+
+def test_a_reference_used_before_is_not_given_to_a_new_partnership(ada, olivia):
+    gone = PartnershipFactory(name="Deleted since")
+    reference = gone.reference
+    gone.delete()
+    plan, written = import_register(filename="register.csv", content=csv_file(a_row(Reference=reference)), user=ada)
+    assert not written
+    assert [str(p) for p in plan.problems] == [
+        f"Row 2, Reference: {reference} has been used by another partnership in this register: leave Reference "
+        "empty to register this one as new"]
+
+
+def test_the_same_reference_twice_in_a_file(ada, olivia):
+    existing = PartnershipFactory(name="Harbour Board", lead_officer=olivia)
+    content = csv_file(a_row(Reference=existing.reference), a_row(Reference=existing.reference))
+    plan, written = import_register(filename="register.csv", content=content, user=ada)
+    assert not written
+    assert f"Row 3, Reference: {existing.reference} is also on row 2: a partnership can be in the file once" in [
+        str(p) for p in plan.problems]
+
+
+def test_a_parent_and_its_child_both_new_in_the_file(ada, olivia):
+    content = csv_file(a_row(Reference="P-0100", Name="Local Strategic Partnership"),
+                       a_row(Name="Themed", **{"Parent partnership": "Local Strategic Partnership (P-0100)"}))
+    plan, written = import_register(filename="register.csv", content=content, user=ada)
+    assert plan.problems == [] and written
+    assert Partnership.objects.get(name="Themed").parent.reference == "P-0100"
+
+
+def test_an_ambiguous_person_is_a_problem(ada, olivia, harbourside):
+    UserFactory(username="olivia2", first_name="Olivia", last_name="Okafor", role="Officer", councils=[harbourside])
+    plan, written = import_register(filename="register.csv", content=csv_file(a_row()), user=ada)
+    assert not written
+    assert [str(p) for p in plan.problems] == [
+        "Row 2, Lead officer: more than one person is called “Olivia Okafor” (olivia, olivia2): write the username "
+        "of the one you mean"]
+    plan, written = import_register(filename="register.csv", content=csv_file(a_row(**{"Lead officer": "olivia2"})),
+                                    user=ada)
+    assert written and Partnership.objects.get().lead_officer.username == "olivia2"
