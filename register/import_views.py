@@ -6,11 +6,14 @@ writes only if the plan is still the one they saw, and claims the upload in the 
 transaction, so confirming twice (two tabs, a double click) imports once.
 """
 
+from datetime import timedelta
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +28,7 @@ from register.imports import import_register
 from register.models import RegisterImport
 
 SESSION_KEY = "register_import"
+ABANDONED = timedelta(days=1)  # an upload not confirmed after this long is let go
 SHOWN = 500  # rows of each kind, and problems, listed on the preview; the counts say how many in all
 
 
@@ -76,8 +80,10 @@ def start(request):
             for problem in plan.problems:
                 form.add_error("file", str(problem))
         else:
-            # An earlier upload of theirs that was never confirmed goes: one waits at a time.
-            RegisterImport.objects.filter(uploaded_by=request.user, status=RegisterImport.Status.PREVIEWED).delete()
+            # An earlier upload of theirs that was never confirmed goes (one waits at a time), and
+            # anyone's left unconfirmed for a day: the files are not kept longer than they are needed.
+            waiting = RegisterImport.objects.filter(status=RegisterImport.Status.PREVIEWED)
+            waiting.filter(Q(uploaded_by=request.user) | Q(uploaded_at__lt=timezone.now() - ABANDONED)).delete()
             pending = RegisterImport.objects.create(uploaded_by=request.user, filename=filename, content=content,
                                                     fingerprint=plan.fingerprint, summary=plan.summary())
             request.session[SESSION_KEY] = pending.pk

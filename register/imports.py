@@ -28,7 +28,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.text import slugify
 
 from partnerships import services
@@ -430,9 +430,8 @@ class _Resolver:
         without problems, what would change. In a row with problems already, the rules are
         asked of the rest of it, and say nothing more of a column that has one."""
         stored = row.partnership
+        # A copy to try the row's values on (Django's copy has its own cache of related objects).
         entry = copy(stored) if stored is not None else Partnership()
-        if stored is not None:
-            entry._state = copy(stored._state)
         excluded = []
         for name, value in row.data.items():
             if name in MANY:
@@ -550,6 +549,10 @@ def apply_plan(plan: Plan, *, user, reason: str) -> None:
                          for name, messages in error.message_dict.items() for message in messages]
         except services.RegisterError as error:
             problems.append(Problem(row.number, None, str(error)))
+        except IntegrityError:  # someone registered the same reference, or a name the import adds, meanwhile
+            problems.append(Problem(row.number, None, "someone else changed the register while this file was "
+                                                      "being imported: upload it again to see the register as it "
+                                                      "is now"))
     if problems:
         raise ImportRefused(problems)
     # A partnership given its number as its key (a reference kept): the database's next

@@ -298,3 +298,41 @@ def test_an_ambiguous_person_is_a_problem(ada, olivia, harbourside):
     plan, written = import_register(filename="register.csv", content=csv_file(a_row(**{"Lead officer": "olivia2"})),
                                     user=ada)
     assert written and Partnership.objects.get().lead_officer.username == "olivia2"
+
+
+def test_each_change_to_an_entry_is_shown_before_and_after(ada, olivia, harbourside):
+    existing = PartnershipFactory(name="Harbour Board", lead_officer=olivia, status="active", review_frequency=12)
+    UserFactory(username="cmorgan", first_name="Claire", last_name="Morgan", role="Officer", councils=[harbourside])
+    content = csv_file(a_row(Reference=existing.reference, Name="Harbour Board", Partners="", Themes="",
+                             Status="Under review", **{"Lead officer": "Claire Morgan", "Review frequency": "24",
+                                                       "Purpose and aims": existing.purpose,
+                                                       "Annual council contribution (£)": "1,000.00",
+                                                       "Officer time (days a year)": "5",
+                                                       "Strategic or operational": "strategic",
+                                                       "Legal status": "Memorandum of understanding or partnership "
+                                                                       "agreement",
+                                                       "Performance management method": "annual_report",
+                                                       "Start date": "", "Next review due":
+                                                       existing.next_review_due.isoformat()}))
+    plan, written = import_register(filename="register.csv", content=content, user=ada, dry_run=True)
+    assert plan.problems == [] and not written
+    assert plan.of("update")[0].changes == [
+        ("Status", "Active", "Under review"),
+        ("Lead officer", "Olivia Okafor", "Claire Morgan"),
+        ("Review frequency", "Every year", "Every 2 years"),
+    ]
+
+
+def test_abandoned_uploads_are_let_go(admin_client, ada, olivia):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    someone = UserFactory(role="Administrator")
+    old = RegisterImport.objects.create(uploaded_by=someone, filename="old.csv", content=b"x")
+    RegisterImport.objects.filter(pk=old.pk).update(uploaded_at=timezone.now() - timedelta(days=2))
+    recent = RegisterImport.objects.create(uploaded_by=someone, filename="recent.csv", content=b"x")
+    upload(admin_client, csv_file(a_row()))
+    upload(admin_client, csv_file(a_row(Name="Second try")))
+    assert sorted(RegisterImport.objects.values_list("filename", flat=True)) == ["recent.csv", "register.csv"]
+    assert RegisterImport.objects.filter(pk=recent.pk).exists()
