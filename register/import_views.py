@@ -21,20 +21,14 @@ from django.views.decorators.http import require_POST
 
 from common.access import user_passes
 from common.spreadsheets import xlsx_response
-from partnerships.permissions import is_administrator
 from register.import_files import MAX_BYTES, PAGE_MAX_ROWS, megabytes
 from register.import_template import template_sheets
-from register.imports import import_register
+from register.imports import can_import_register, import_register
 from register.models import RegisterImport
 
 SESSION_KEY = "register_import"
 ABANDONED = timedelta(days=1)  # an upload not confirmed after this long is let go
 SHOWN = 500  # rows of each kind, and problems, listed on the preview; the counts say how many in all
-
-
-def can_import_register(user) -> bool:
-    """Importing is for administrators (and superusers); what each may change is their councils'."""
-    return is_administrator(user)
 
 
 class UploadForm(forms.Form):

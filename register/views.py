@@ -9,7 +9,7 @@ from common.access import user_passes
 from common.pdf import pdf_response, render_pdf
 from common.querystrings import url_with
 from partnerships.permissions import can_register_partnership, can_view_register
-from register.import_views import can_import_register
+from register.imports import can_import_register
 from register import work as work_lists
 from register.dashboard import dashboard_figures
 from register.filters import active_filters

@@ -13,9 +13,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from partnerships.permissions import is_administrator
 from register.import_files import MAX_BYTES
-from register.imports import import_register
+from register.imports import can_import_register, import_register
 
 
 class Command(BaseCommand):
@@ -52,7 +51,7 @@ class Command(BaseCommand):
             raise CommandError("Name the administrator the import is made as, with --user USERNAME: only their "
                                "councils' partnerships are imported, and the history records them.")
         user = get_user_model().objects.filter(username=username, is_active=True).first()
-        if user is None or not is_administrator(user):
+        if user is None or not can_import_register(user):
             raise CommandError(f"{username!r} is not the username of an active administrator.")
         return user
 
