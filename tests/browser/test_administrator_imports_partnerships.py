@@ -40,6 +40,14 @@ def test_an_administrator_previews_a_file_with_problems_then_imports_a_clean_one
     axe(page)
     shot(page, "1-upload")
 
+    # A file that is not a register at all: refused on the upload page, in words.
+    page.get_by_label("Upload the register file").set_input_files(
+        {"name": "minutes.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7 minutes"})
+    page.get_by_role("button", name="Upload and check").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("The file must be a CSV or XLSX file")
+    axe(page)
+    shot(page, "1b-upload-refused")
+
     page.get_by_label("Upload the register file").set_input_files(a_file("register.csv", *rows))
     page.get_by_role("button", name="Upload and check").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("There are problems with the file")
