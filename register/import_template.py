@@ -5,7 +5,7 @@ which values it allows (the choices' labels, read from the models)."""
 from common.spreadsheets import LIST_SEPARATOR, Column
 from partnerships.models import PartnershipMember
 from register.exports import COLUMNS
-from register.import_cells import BY_FIELD, IMPORTED_HEADINGS
+from register.import_cells import IMPORT_COLUMNS
 from register.import_files import MAX_BYTES, MAX_ROWS, PAGE_MAX_ROWS, megabytes
 
 _WHAT = {
@@ -44,9 +44,10 @@ def _allowed(column) -> str:
 
 
 def note_rows():
+    by_heading = {column.heading: column for column in IMPORT_COLUMNS}
     for export_column in COLUMNS:
-        column = BY_FIELD.get(next((f for f, c in BY_FIELD.items() if c.heading == export_column.heading), None))
-        if export_column.heading not in IMPORTED_HEADINGS:
+        column = by_heading.get(export_column.heading)
+        if column is None:
             yield (export_column.heading, "Worked out by the register",
                    "Read past on import: the register works it out. The column may be left out.", "")
         elif column.field == "reference":

@@ -336,3 +336,20 @@ def test_abandoned_uploads_are_let_go(admin_client, ada, olivia):
     upload(admin_client, csv_file(a_row(Name="Second try")))
     assert sorted(RegisterImport.objects.values_list("filename", flat=True)) == ["recent.csv", "register.csv"]
     assert RegisterImport.objects.filter(pk=recent.pk).exists()
+
+
+def test_partners_are_added_removed_and_given_new_roles_each_in_the_history(ada, olivia):
+    police, nhs = Organisation.objects.create(name="Wessex Police", sector="public"), Organisation.objects.create(
+        name="Dorset NHS", sector="public")
+    existing = PartnershipFactory(name="Harbour Board", lead_officer=olivia, partners=[police, nhs])
+    content = csv_file(a_row(Reference=existing.reference, Name="Harbour Board", Themes="",
+                             Partners="Wessex Police (Chair); Coastguard"))
+    plan, written = import_register(filename="partners.csv", content=content, user=ada)
+    assert plan.problems == [] and written
+    assert ("Partners", "Dorset NHS (Member); Wessex Police (Member)", "Coastguard (Member); Wessex Police (Chair)") \
+        in plan.of("update")[0].changes
+    assert [str(m) for m in existing.memberships.all()] == ["Coastguard – Member", "Wessex Police – Chair"]
+    from partnerships.models import PartnershipMember
+    records = PartnershipMember.history.filter(partnership_id=existing.pk, history_user=ada)
+    assert sorted(records.values_list("history_type", flat=True)) == ["+", "-", "~"]
+    assert set(records.values_list("history_change_reason", flat=True)) == {"Imported from partners.csv by Ada Patel"}
