@@ -71,8 +71,17 @@ def in_chunks(queryset: QuerySet, *, chunk_size: int) -> Iterator[list]:
 
 def neutralise(text: str) -> str:
     """`text` that a spreadsheet would take for a formula, with a single quote before it (as
-    OWASP advises), so it is shown as the text it is; any other text unchanged."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    OWASP advises), so it is shown as the text it is; any other text unchanged.
+
+    Text that already begins with quotes before a formula start ("'=x") gets one more, so
+    that `unneutralise` can tell the two apart and an import gives back exactly what was
+    exported."""
+    return f"'{text}" if text.lstrip("'").startswith(FORMULA_STARTS) else text
+
+
+def unneutralise(text: str) -> str:
+    """`neutralise` undone: the text a register export wrote as `text` (an import reads it)."""
+    return text[1:] if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS) else text
 
 
 def _plain(value):

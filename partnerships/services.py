@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from partnerships.models import Organisation, Partnership, PartnershipMember, Risk, council_ids_of, history_paused
+from partnerships.models import (Organisation, Partnership, PartnershipMember, Risk, council_ids_of, history_paused,
+                                 reference_for)
 from partnerships.permissions import can_change_lead_officer
 
 
@@ -91,23 +92,42 @@ def _save_with_history(partnership: Partnership, many: dict, user, reason: str) 
 
 
 @transaction.atomic
-def partnership_register(*, data: dict, user) -> Partnership:
+def partnership_register(*, data: dict, user, reference: str | None = None, reason: str = "Registered"
+                         ) -> Partnership:
     """Register a new partnership from `data` (field name → value) once screening has passed.
 
     Raises ValidationError, by field, for an entry the register's rules refuse (no council, no
     next review date for a partnership not closed, a lead officer who is not an officer).
+
+    `reference` keeps a reference this register gave before (an import of its own export into
+    another database): the partnership takes the number as its key too, as `reference_for`
+    derives every reference, so no partnership registered later can be given it again.
     """
     partnership = Partnership(created_by=user, screening_confirmed_at=timezone.now())
+    if reference is not None:
+        number = reference_number(reference)
+        if number is None:
+            raise ValidationError({"reference": f"“{reference}” is not a reference this register gives."})
+        partnership.pk, partnership.reference = number, reference
     many = {"councils": [], **_apply(partnership, data)}
     many["councils"] = councils_taking_part(user, many["councils"])
     _validate(partnership, many)
     _lead_officer_takes_part(partnership, many["councils"])
-    _save_with_history(partnership, many, user, "Registered")
+    _save_with_history(partnership, many, user, reason)
     return partnership
 
 
+def reference_number(reference: str) -> int | None:
+    """The number of a reference as `reference_for` writes it (P-0012 → 12); None for any other text."""
+    digits = reference[2:] if reference.startswith("P-") else ""
+    if not digits.isascii() or not digits.isdigit() or int(digits) == 0:
+        return None
+    return int(digits) if reference_for(int(digits)) == reference else None
+
+
 @transaction.atomic
-def partnership_update(*, partnership: Partnership, data: dict, version: int, user) -> Partnership:
+def partnership_update(*, partnership: Partnership, data: dict, version: int, user,
+                       reason: str = "Changed the register entry") -> Partnership:
     """Change a partnership's register entry, if nobody has saved it since `version` was read.
 
     Handing the partnership to another lead officer is for the current lead
@@ -130,7 +150,7 @@ def partnership_update(*, partnership: Partnership, data: dict, version: int, us
     if partnership.lead_officer_id != stored.lead_officer_id:
         _lead_officer_takes_part(partnership, many.get("councils", stored.councils.all()))
     partnership.version = version + 1
-    _save_with_history(partnership, many, user, "Changed the register entry")
+    _save_with_history(partnership, many, user, reason)
     return partnership
 
 
@@ -164,6 +184,30 @@ def organisation_add_as_partner(*, partnership: Partnership, name: str, sector: 
 def partner_remove(*, membership: PartnershipMember, user) -> None:
     membership._history_user = user
     membership.delete()
+
+
+@transaction.atomic
+def partners_set(*, partnership: Partnership, partners: dict, user, reason: str) -> None:
+    """Make the partnership's partners exactly `partners` (organisation → role): add, remove,
+    change a role, each recorded in the partners' history with `reason`; one already there
+    in the same role is left alone."""
+    current = {member.organisation_id: member for member in partnership.memberships.all()}
+    wanted = {organisation.pk: (organisation, role) for organisation, role in partners.items()}
+    for organisation_id, member in current.items():
+        if organisation_id not in wanted:
+            member._history_user, member._change_reason = user, reason
+            member.delete()
+        elif member.role != wanted[organisation_id][1]:
+            member.role = wanted[organisation_id][1]
+            member._history_user, member._change_reason = user, reason
+            member.full_clean(validate_unique=False, validate_constraints=False)
+            member.save()
+    for organisation_id, (organisation, role) in wanted.items():
+        if organisation_id not in current:
+            member = PartnershipMember(partnership=partnership, organisation=organisation, role=role)
+            member.full_clean(validate_unique=False, validate_constraints=False)
+            member._history_user, member._change_reason = user, reason
+            member.save()
 
 
 # What an officer writes of a risk; `partnership` is fixed when it is added.

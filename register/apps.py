@@ -9,9 +9,10 @@ class RegisterConfig(AppConfig):
     # Merged into the role groups by partnerships.roles.sync_roles(). Everyone who
     # reads the register may build a scrutiny pack: packs hold only approved
     # assessments and register entries. Requesters may delete their own packs.
+    # Importing the register from a file is for administrators (issue 16).
     role_permissions = {
         "Lead member": _PACKS,
         "Scrutiny": _PACKS,
         "Officer": _PACKS,
-        "Administrator": [*_PACKS, "register.delete_scrutinypack"],
+        "Administrator": [*_PACKS, "register.delete_scrutinypack", "register.add_registerimport"],
     }

@@ -134,3 +134,31 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.worker_id} on {self.host} (pid {self.pid})"
+
+
+class RegisterImport(models.Model):
+    """A register file an administrator uploaded, kept between its preview and their confirming
+    it (issue 16). The page that confirms names it through the person's session, and reads the
+    file again: the register may have changed since the preview, and a confirm writes only the
+    plan that was shown (`fingerprint`). Once imported, its file is let go; the record says who
+    imported what, and when."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed"
+        IMPORTED = "imported", "Imported"
+
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField(editable=False)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    summary = models.JSONField(default=dict, help_text="The preview: the plan's rows, new things and problems.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEWED)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = "register import"
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display().lower()})"

@@ -9,6 +9,7 @@ from common.access import user_passes
 from common.pdf import pdf_response, render_pdf
 from common.querystrings import url_with
 from partnerships.permissions import can_register_partnership, can_view_register
+from register.imports import can_import_register
 from register import work as work_lists
 from register.dashboard import dashboard_figures
 from register.filters import active_filters
@@ -80,6 +81,7 @@ def index(request):
             for n in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
         ],
         "can_register": can_register_partnership(request.user),
+        "can_import": can_import_register(request.user),
         "export_query": url_with(params, page=None),  # the downloads: every page, as filtered and sorted
         "pack_url": (
             f"{reverse('register:pack_new')}{url_with(params, page=None)}"

@@ -32,6 +32,11 @@ def hidden(ok):
     return {ANON: LOGIN, NONE: 403, LEAD_MEMBER: 404, SCRUTINY: 404, OFFICER: ok, ADMINISTRATOR: ok}
 
 
+def administer(ok):
+    """Administrators only (issue 16's import)."""
+    return {ANON: LOGIN, NONE: 403, LEAD_MEMBER: 403, SCRUTINY: 403, OFFICER: 403, ADMINISTRATOR: ok}
+
+
 # (url name, method, expected status per role)
 MATRIX = [
     ("home", "get", {role: 302 for role in ROLES}),
@@ -96,6 +101,13 @@ MATRIX = [
     ("actions:export_xlsx", "get", READ),
     ("risks:export_csv", "get", READ),
     ("risks:export_xlsx", "get", READ),
+    # Importing the register (issue 16): administrators only, into their own councils' partnerships.
+    ("register:import", "get", administer(200)),
+    ("register:import", "post", administer(200)),  # no file: the form again, with the error
+    ("register:import_preview", "get", administer(302)),  # nothing uploaded: back to the upload
+    ("register:import_confirm", "get", administer(405)),
+    ("register:import_confirm", "post", administer(302)),  # nothing uploaded: back to the upload
+    ("register:import_template", "get", administer(200)),
     ("register:packs", "get", READ),
     ("register:pack_new", "get", READ),
     ("register:pack_new", "post", READ),  # no title: the form again, with the error

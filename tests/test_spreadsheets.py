@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from common.spreadsheets import csv_value, in_chunks, neutralise, xlsx_value
+from common.spreadsheets import csv_value, in_chunks, neutralise, unneutralise, xlsx_value
 from partnerships.models import Partnership
 from tests.factories import PartnershipFactory
 
@@ -54,3 +54,8 @@ def test_rows_are_read_a_chunk_at_a_time_with_each_chunks_prefetches(django_asse
             assert all(p.councils.all() for p in chunk)
         sizes.append(len(chunk))
     assert sizes == [5, 5, 2]
+
+
+@pytest.mark.parametrize("text", ["=1+1", "'=1+1", "''=1+1", "'quoted", "plain", "", "'", "@", "'\t=x"])
+def test_unneutralise_gives_back_exactly_what_neutralise_was_given(text):
+    assert unneutralise(neutralise(text)) == text
