@@ -108,9 +108,45 @@ def text_of(cell) -> str:
     return unneutralise(str(cell)).strip()
 
 
+def shown(text, limit: int = 80) -> str:
+    """Text from the file as a problem quotes it: at most `limit` characters, so a megabyte
+    pasted into a cell is not sent back whole."""
+    text = str(text)
+    return text if len(text) <= limit else f"{text[:limit]}…"
+
+
+# The longest a cell of each kind may be, beyond which it is refused before it is read: a
+# text column's own limit (the model's max_length, TextFields too, which only forms check);
+# for a list, each name's (a council's, a theme's, an organisation's: the longest is 200).
+LIST_LIMIT = 10_000
+NAME_LIMITS = {"councils": 150, "themes": 100, "partners": 200}
+PERSON_LIMIT = 150  # auth_user's username, first and last names
+OTHER_LIMIT = 300  # a choice, an amount, a date, a parent's name and reference
+
+
+def _check_length(column: ImportColumn, text: str) -> None:
+    if column.kind == "text":
+        limit = _FIELD(column.field).max_length
+    elif column.kind in ("list", "partners"):
+        limit = LIST_LIMIT
+        longest = max((len(item) for item in text.split(LIST_SEPARATOR.strip())), default=0)
+        each = NAME_LIMITS[column.field] + (20 if column.kind == "partners" else 0)  # and a role in brackets
+        if longest > each:
+            raise CellProblem(f"a name of {longest:,} characters is too long: a name here has at most "
+                              f"{NAME_LIMITS[column.field]:,}")
+    elif column.kind == "person":
+        limit = PERSON_LIMIT
+    else:
+        limit = OTHER_LIMIT
+    if limit and len(text) > limit:
+        raise CellProblem(f"{len(text):,} characters is too long: this column holds at most {limit:,}")
+
+
 def parse_cell(column: ImportColumn, cell):
     """The plain value of `cell` in `column`: text, a choice's value, a list of names, a
     Decimal, a date, or for partners a list of (name, role); None for an empty cell."""
+    if isinstance(cell, str):
+        _check_length(column, text_of(cell))
     if column.kind in ("money", "number"):
         return _amount(column, cell)
     if column.kind == "date":
@@ -157,12 +193,12 @@ def _choice(column: ImportColumn, text: str):
         if wanted in (folded(str(label).replace("’", "'")), folded(str(value))):
             return value
     allowed = ", ".join(f"“{label}”" for label in column.choices.values())
-    raise CellProblem(f"“{text}” is not one of the choices: {allowed}")
+    raise CellProblem(f"“{shown(text)}” is not one of the choices: {allowed}")
 
 
 def _amount(column: ImportColumn, cell):
     if isinstance(cell, bool):
-        raise CellProblem(f"“{cell}” is not a number")
+        raise CellProblem(f"“{shown(cell)}” is not a number")
     if isinstance(cell, (int, Decimal)):
         return Decimal(cell)
     if isinstance(cell, float):
@@ -179,7 +215,7 @@ def _amount(column: ImportColumn, cell):
         value = None
     if value is None or not value.is_finite():
         example = "1250.50" if column.kind == "money" else "5.5"
-        raise CellProblem(f"“{text}” is not a number: write it as digits, for example {example}")
+        raise CellProblem(f"“{shown(text)}” is not a number: write it as digits, for example {example}")
     return value
 
 
@@ -197,8 +233,8 @@ def _date(cell):
     elif found := _DAY_MONTH_YEAR.match(text):
         day, month, year = map(int, found.groups())
     else:
-        raise CellProblem(f"“{text}” is not a date: write it as 31/03/2027 or 2027-03-31")
+        raise CellProblem(f"“{shown(text)}” is not a date: write it as 31/03/2027 or 2027-03-31")
     try:
         return date(year, month, day)
     except ValueError:
-        raise CellProblem(f"“{text}” is not a date: there is no such day") from None
+        raise CellProblem(f"“{shown(text)}” is not a date: there is no such day") from None

@@ -68,7 +68,7 @@ def read_table(name: str, content: bytes, *, max_rows: int = MAX_ROWS) -> Table:
     extension = PurePath(name).suffix.lower()
     if extension not in EXTENSIONS:
         hint = " Save it from Excel as “Excel Workbook (.xlsx)” and try again." if extension == ".xls" else ""
-        raise FileProblem(f"The file must be a CSV or XLSX file: “{name}” is not.{hint}")
+        raise FileProblem(f"The file must be a CSV or XLSX file: “{name if len(name) <= 80 else name[:80] + '…'}” is not.{hint}")
     if len(content) > MAX_BYTES:
         raise FileProblem(f"The file must be smaller than {megabytes(MAX_BYTES)}: it is {megabytes(len(content))}.")
     if not content.strip(b"\xef\xbb\xbf \t\r\n"):
@@ -124,6 +124,10 @@ def _csv_rows(content: bytes):
             continue
     else:
         raise FileProblem("The file's text could not be read: save it as “CSV UTF-8 (Comma delimited)” and try again.")
+    # A cell may be as long as the file (MAX_BYTES bounds it), not only csv's 128 KB: a
+    # megabyte pasted into one cell is that row's problem, said by row and column (the
+    # column's own limit), not the whole file's.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))
     try:
         return list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as error:

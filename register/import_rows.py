@@ -14,7 +14,7 @@ from partnerships import services
 from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme, council_ids_of
 from partnerships.permissions import can_edit_partnership
 from register.import_cells import (BY_FIELD, IMPORT_COLUMNS, IMPORTED_HEADINGS, WORKED_OUT_HEADINGS, CellProblem,
-                                   folded, normal_heading, parent_name_and_reference, parse_cell)
+                                   folded, normal_heading, parent_name_and_reference, parse_cell, shown)
 from register.import_plan import New, Plan, Problem, RowPlan, plain_message
 
 MANY = ("councils", "themes")
@@ -32,9 +32,9 @@ def positions_of(headings: list[str], plan: Plan) -> dict[str, int]:
                                                          "needs the heading the register's export gives it."))
             continue
         if normal in seen:
-            plan.problems.append(Problem(None, None, f"The column “{heading}” appears more than once."))
+            plan.problems.append(Problem(None, None, f"The column “{shown(heading)}” appears more than once."))
         elif normal not in known:
-            plan.problems.append(Problem(None, None, f"The column “{heading}” is not one of the register's. "
+            plan.problems.append(Problem(None, None, f"The column “{shown(heading)}” is not one of the register's. "
                                                      "Use the headings of the register's export or template."))
         seen.add(normal)
         if known.get(normal) in IMPORTED_HEADINGS:
@@ -42,7 +42,7 @@ def positions_of(headings: list[str], plan: Plan) -> dict[str, int]:
     missing = [heading for heading in IMPORTED_HEADINGS if heading not in positions]
     if missing:
         plan.problems.append(Problem(None, None, "The file does not have the column"
-                                     f"{'s' if len(missing) > 1 else ''} {', '.join(f'“{m}”' for m in missing)}. "
+                                     f"{'s' if len(missing) > 1 else ''} {', '.join(f'“{shown(m)}”' for m in missing)}. "
                                      "Use the headings of the register's export or template."))
     return positions
 
@@ -151,7 +151,7 @@ class Resolver:
                 self.problem(number, "reference", f"{reference} is a partnership you cannot change: none of "
                                                   "your councils takes part in it")
             elif row.partnership is None and services.reference_number(reference) is None:
-                self.problem(number, "reference", f"“{reference}” is not a reference this register gives (like "
+                self.problem(number, "reference", f"“{shown(reference)}” is not a reference this register gives (like "
                                                   "P-0012): leave it empty to register a new partnership")
         row.action = "update" if row.partnership is not None else "create"
         data = row.data
@@ -186,7 +186,7 @@ class Resolver:
         found = self.by_name.get(folded(text), [])
         if len(found) > 1:
             usernames = ", ".join(sorted(person.username for person in found))
-            self.problem(number, name, f"more than one person is called “{text}” ({usernames}): write the "
+            self.problem(number, name, f"more than one person is called “{shown(text)}” ({usernames}): write the "
                                        "username of the one you mean")
             return _UNREADABLE
         if found:
@@ -199,7 +199,7 @@ class Resolver:
         for name in names:
             council = self.councils.get(folded(name))
             if council is None:
-                self.problem(number, "councils", f"“{name}” is not one of the register's councils")
+                self.problem(number, "councils", f"“{shown(name)}” is not one of the register's councils")
                 refused = True
             elif self.own is not None and council.pk not in self.own and council not in stored:
                 self.problem(number, "councils", f"“{council.name}” is not one of your councils: you can only "
@@ -213,7 +213,7 @@ class Resolver:
         found, seen = [], set()
         for text in names:
             if folded(text) in seen:
-                self.problem(number, name, f"“{text}” is named twice")
+                self.problem(number, name, f"“{shown(text)}” is named twice")
                 return _UNREADABLE
             seen.add(folded(text))
             thing = existing.get(folded(text))
@@ -240,7 +240,7 @@ class Resolver:
             matches = [p for p in Partnership.objects.visible_to(self.user).filter(name__iexact=name)[:2]]
             parent = matches[0] if len(matches) == 1 else None
         if parent is None or not parent.is_visible_to(self.user):
-            self.problem(row.number, "parent", f"“{text}” is not a partnership in the register or in this file "
+            self.problem(row.number, "parent", f"“{shown(text)}” is not a partnership in the register or in this file "
                                                "that you can see")
             return
         row.data["parent"] = parent

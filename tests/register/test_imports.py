@@ -353,3 +353,21 @@ def test_partners_are_added_removed_and_given_new_roles_each_in_the_history(ada,
     records = PartnershipMember.history.filter(partnership_id=existing.pk, history_user=ada)
     assert sorted(records.values_list("history_type", flat=True)) == ["+", "-", "~"]
     assert set(records.values_list("history_change_reason", flat=True)) == {"Imported from partners.csv by Ada Patel"}
+
+
+@pytest.mark.parametrize("column", [heading for heading in IMPORTED_HEADINGS if heading != "Reference"])
+def test_a_megabyte_in_any_cell_is_that_rows_problem_by_row_and_column(admin_client, olivia, column):
+    """Too long for its column is a problem of that row and column, said without sending the
+    megabyte back; never a whole-file refusal, a 500, or a name a megabyte long written."""
+    response = upload(admin_client, csv_file(a_row(**{column: "N" * 1_000_000}), a_row(Name="Fine")))
+    assert response.status_code == 302
+    page = admin_client.get(reverse("register:import_preview"))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "There is a problem with the file" in body
+    [problem] = page.context["lists"]["problems"]
+    assert (problem["row"], problem["column"]) == (2, column)
+    assert "is too long" in problem["message"]
+    assert "N" * 200 not in body
+    admin_client.post(reverse("register:import_confirm"))
+    assert not Partnership.objects.exists()
