@@ -28,3 +28,24 @@ def test_a_lead_member_filters_the_dashboard_and_follows_a_figure_to_the_registe
     expect(page.get_by_role("heading", name="Partnership register")).to_be_visible()
     expect(page.locator(".app-filter-tags")).to_contain_text("Active")
     axe(page)
+
+
+def test_a_lead_member_follows_a_heat_map_cell_to_the_partnerships_with_a_risk_there(page, demo, axe):
+    log_in(page, demo.url, "member", next_url=None)
+    page.goto(f"{demo.url}/register/dashboard/")
+    # The heat map's figures are a table of links beside the picture: likely (4) × severe (5).
+    cell = page.locator("#heat-map-table").get_by_role(
+        "link", name=re.compile(r"with a high risk, Likely \(4\) × Severe \(5\)$"))
+    expect(cell).to_have_count(1)
+    count = int(cell.inner_text().split()[0])
+    cell.click()
+    expect(page).to_have_url(re.compile(r"/register/\?risk_cell=4-5$"))
+    expect(page.get_by_role("heading", name="Partnership register")).to_be_visible()
+    expect(page.locator("#register-table tbody tr")).to_have_count(count)
+    expect(page.locator(".app-filter-tags")).to_be_visible()
+    axe(page)
+    # …and back to the dashboard of just those partnerships, the filter carried over.
+    page.get_by_role("link", name="See these partnerships on a dashboard").click()
+    expect(page).to_have_url(re.compile(r"/register/dashboard/\?risk_cell=4-5$"))
+    expect(page.locator("#match-count")).to_contain_text(f"{count} partnership")
+    axe(page)
