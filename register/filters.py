@@ -215,25 +215,26 @@ class RegisterFilter(django_filters.FilterSet):
         current = "" if current is None else str(current).strip()
         options = self._remembered_options(name, field.queryset)
         chosen = f'<option value="{html.escape(current)}">'
-        if current and chosen not in options:  # not in the list: a bookmark from before a handover
-            options = options_html(self._options(name, field.queryset, also=current), None)
+        if current.isdigit() and chosen not in options:  # not in the list: a bookmark from before a handover
+            options = self._remembered_options(name, field.queryset, also=current)
         empty = options_html([("", field.empty_label)], current)
         return mark_safe(empty + options.replace(chosen, chosen[:-1] + " selected>", 1) if current else empty + options)
 
-    def _remembered_options(self, name: str, queryset) -> str:
+    def _remembered_options(self, name: str, queryset, also: str = "") -> str:
         """The options of a choice list that offers what occurs in the reader's register, as
         HTML, kept for OFFERED_FOR seconds while the register is unchanged (`register_version`).
         Read afresh they took a superuser's page 8 ms at 100,000 partnerships (1,268 officers
         and 315 councils to find, then write out; issue 15). A renamed officer or council shows
-        within the minute; a change to the register at once, as the version moves."""
+        within the minute; a change to the register at once, as the version moves. `also`: an
+        id to offer too (the filter in use, though it no longer occurs), kept as a list of its own."""
         if self.reader is None or name not in self.OFFERED_WHERE:
-            return options_html(self._options(name, queryset), None)
+            return options_html(self._options(name, queryset, also=also), None)
         if not hasattr(self, "_version"):
             self._version = register_version()
-        key = f"register:options:{name}:{self.reader}:{self._version}"
+        key = f"register:options:{name}:{self.reader}:{self._version}:{also}"  # `also`: the list with it
         options = cache.get(key)
         if options is None:
-            options = options_html(self._options(name, queryset), None)
+            options = options_html(self._options(name, queryset, also=also), None)
             cache.set(key, options, OFFERED_FOR)
         return options
 

@@ -374,3 +374,19 @@ def test_a_kept_choice_list_still_selects_the_filter_in_use(member_client):
     body = member_client.get(f"/register/?lead_officer={officer.pk}").content.decode()
     assert f'<option value="{officer.pk}" selected>Sel Ected</option>' in body
     assert '<option value="" selected>' not in body.split('name="lead_officer"')[1].split("</select>")[0]
+
+
+def test_a_filter_by_someone_who_leads_nothing_here_is_offered_and_kept_too(member_client):
+    """A bookmark from before a handover: the list offers them, selected, and is kept with them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    PartnershipFactory()
+    idle = UserFactory(role="Officer", first_name="Idle", last_name="Since")
+    url = f"/register/?lead_officer={idle.pk}"
+    assert f'<option value="{idle.pk}" selected>Idle Since</option>' in member_client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as kept:
+        body = member_client.get(url).content.decode()
+    assert f'<option value="{idle.pk}" selected>Idle Since</option>' in body
+    assert not [q for q in kept.captured_queries if 'FROM "auth_user"' in q["sql"] and "EXISTS" in q["sql"]]
+    assert "Idle Since" not in member_client.get("/register/").content.decode()  # not in the plain list
