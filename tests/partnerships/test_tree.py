@@ -107,3 +107,27 @@ def test_names_are_escaped_in_the_drawing_and_the_list(client, trees):
     client.force_login(UserFactory(role=LEAD_MEMBER))
     page = client.get(reverse("partnerships:tree")).content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; Board" in page
+
+
+def test_a_branch_reads_its_own_family_alone_in_one_query(trees, monkeypatch, django_assert_num_queries):
+    """Not every tree in the register (a national one holds thousands): the partnership, those
+    above it and those under it."""
+    import partnerships.tree
+
+    for n in range(5):
+        top = PartnershipFactory(name=f"Other tree {n}")
+        PartnershipFactory(name=f"Other branch {n}", parent=top)
+    read = []
+    trees_of = partnerships.tree._trees
+
+    def recording(partnerships_read):
+        read.extend(partnerships_read.values_list("name", flat=True))
+        return trees_of(partnerships_read)
+
+    reader = UserFactory(role=LEAD_MEMBER)
+    reader.has_perm("partnerships.view_partnership")  # roles read before counting
+    with django_assert_num_queries(1):
+        shown = branch(partnership=trees["safety"], user=reader)
+    monkeypatch.setattr(partnerships.tree, "_trees", recording)
+    assert names(branch(partnership=trees["safety"], user=reader)) == names(shown)
+    assert sorted(read) == ["Community Safety", "Local Strategic Partnership", "Youth Offending"]
