@@ -1,3 +1,4 @@
+import hashlib
 import html
 
 import django_filters
@@ -6,7 +7,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Exists, Max, OuterRef, Q, Value
+from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -128,6 +129,23 @@ class RegisterFilter(django_filters.FilterSet):
         self.part_of_register = part_of_register
         self.reader = reader
 
+    def count_key(self) -> str | None:
+        """The cache key of this reader's count of these filters' matches, while nothing it
+        reads has changed (`register_versions`) and on this day (overdue reviews); None to
+        count afresh."""
+        if self.reader is None:
+            return None
+        wanted = sorted((name, value) for name, values in self.data.lists() if name not in ("page", "sort")
+                        for value in values)
+        digest = hashlib.sha256(repr(wanted).encode()).hexdigest()[:32]
+        versions = "-".join(map(str, self._versions()))
+        return f"register:count:{self.reader}:{versions}:{timezone.localdate().isoformat()}:{digest}"
+
+    def _versions(self) -> tuple[int, int, int]:
+        if not hasattr(self, "_read_versions"):
+            self._read_versions = register_versions()
+        return self._read_versions
+
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
@@ -222,16 +240,14 @@ class RegisterFilter(django_filters.FilterSet):
 
     def _remembered_options(self, name: str, queryset, also: str = "") -> str:
         """The options of a choice list that offers what occurs in the reader's register, as
-        HTML, kept for OFFERED_FOR seconds while the register is unchanged (`register_version`).
+        HTML, kept for OFFERED_FOR seconds while the register is unchanged (`register_versions`).
         Read afresh they took a superuser's page 8 ms at 100,000 partnerships (1,268 officers
         and 315 councils to find, then write out; issue 15). A renamed officer or council shows
         within the minute; a change to the register at once, as the version moves. `also`: an
         id to offer too (the filter in use, though it no longer occurs), kept as a list of its own."""
         if self.reader is None or name not in self.OFFERED_WHERE:
             return options_html(self._options(name, queryset, also=also), None)
-        if not hasattr(self, "_version"):
-            self._version = register_version()
-        key = f"register:options:{name}:{self.reader}:{self._version}:{also}"  # `also`: the list with it
+        key = f"register:options:{name}:{self.reader}:{self._versions()[0]}:{also}"  # `also`: the list with it
         options = cache.get(key)
         if options is None:
             options = options_html(self._options(name, queryset, also=also), None)
@@ -251,11 +267,18 @@ class RegisterFilter(django_filters.FilterSet):
 OFFERED_FOR = 60  # seconds
 
 
-def register_version() -> int:
-    """A number that moves whenever a partnership is registered, changed or deleted (its
-    councils and lead officer among the changes): the newest of their history records."""
-    history = apps.get_model("partnerships", "HistoricalPartnership")
-    return history.objects.aggregate(newest=Max("history_id"))["newest"] or 0
+def register_versions() -> tuple[int, int, int]:
+    """Numbers that move whenever what the register's lists and counts read changes, in one
+    query: the newest history record of a partnership (registered, changed or deleted, its
+    councils and lead officer among the changes), of a risk, and the newest audit event of an
+    assessment (started, answered, submitted, approved, returned)."""
+    tables = (apps.get_model("partnerships", "HistoricalPartnership")._meta.db_table,
+              apps.get_model("partnerships", "HistoricalRisk")._meta.db_table,
+              apps.get_model("checklists", "AuditEvent")._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT (SELECT MAX(history_id) FROM {}), (SELECT MAX(history_id) FROM {}), "
+                       "(SELECT MAX(id) FROM {})".format(*(connection.ops.quote_name(t) for t in tables)))
+        return tuple(number or 0 for number in cursor.fetchone())
 
 
 def options_html(choices, current) -> str:

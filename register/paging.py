@@ -1,6 +1,10 @@
 """The register's pages, cheap at any depth (issue 15)."""
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+COUNT_KEPT_FOR = 60  # seconds
 
 
 class RegisterPaginator(Paginator):
@@ -10,6 +14,24 @@ class RegisterPaginator(Paginator):
     page 2,000 of 100,000 partnerships read all of them. The ids alone come from the
     order's index (lower(name), id), so only the page's own 50 rows are read in full.
     """
+
+    def __init__(self, object_list, per_page, *, count_key: str | None = None, **kwargs):
+        """`count_key`: where the count is kept a while (`RegisterFilter.count_key`), or None."""
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        """How many match, kept COUNT_KEPT_FOR seconds under `count_key` while nothing it reads
+        has changed: counting a third of a national register (a theme, the approved
+        checklists, a common word) takes PostgreSQL 12-40 ms, the same on every page of it."""
+        if self.count_key is None:
+            return Paginator.count.func(self)
+        count = cache.get(self.count_key)
+        if count is None:
+            count = Paginator.count.func(self)
+            cache.set(self.count_key, count, COUNT_KEPT_FOR)
+        return count
 
     def page(self, number):
         number = self.validate_number(number)

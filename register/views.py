@@ -61,7 +61,8 @@ def index(request):
     filterset = register_partnerships(filters=params, user=request.user)
     rows = filterset.qs
     rows = for_the_table(in_register_order(rows))
-    paginator = RegisterPaginator(rows, settings.REGISTER_PAGE_SIZE)
+    paginator = RegisterPaginator(rows, settings.REGISTER_PAGE_SIZE,
+                                  count_key=filterset.count_key() if filterset.form.is_valid() else None)
     page = paginator.get_page(params.get("page"))
     current_sort = params.get("sort", "") if filterset.form.is_valid() else ""
     latest = latest_assessments(partnerships=page.object_list, user=request.user)
