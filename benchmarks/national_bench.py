@@ -108,10 +108,20 @@ def register_cases() -> list[tuple[str, str, str, float]]:
 
 
 def time_get(client, url: str, requests: int = REQUESTS, content_type: str = "text/html") -> dict:
-    """Median and p90 (ms) of `requests` timed GETs after WARM_UP, and one more request's query count."""
+    """Median and p90 (ms) of `requests` timed GETs after WARM_UP, one more request's query
+    count, and first of all one request with nothing kept (`cold`): no cached choice lists or
+    count, no Your-work count in the session; what a reader's first look costs."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    cache.clear()
+    session = client.session
+    session.pop("_waiting", None)
+    session.save()
+    started = time.perf_counter()
+    check(client.get(url), url, content_type)
+    cold = (time.perf_counter() - started) * 1000
     for _ in range(WARM_UP):
         check(client.get(url), url, content_type)
     timings = []
@@ -123,7 +133,7 @@ def time_get(client, url: str, requests: int = REQUESTS, content_type: str = "te
     with CaptureQueriesContext(connection) as queries:
         response = check(client.get(url), url, content_type)
     return {"value": statistics.median(timings), "p90": statistics.quantiles(timings, n=10)[-1],
-            "queries": len(queries.captured_queries), "kb": len(response.content) / 1024}
+            "queries": len(queries.captured_queries), "kb": len(response.content) / 1024, "cold": cold}
 
 
 def check(response, url: str, content_type: str):
@@ -179,7 +189,8 @@ def reader_rows(who: str, user, admin_times: dict) -> list[dict]:
         ratio = result["value"] / admin["value"] if admin else None
         log(f"{who}: {url}: {result['value']:.1f} ms, {result['queries']} queries"
             + (f", {ratio:.2f}× the admin's {admin['value']:.0f} ms" if admin else ""))
-        notes = f"p90 {result['p90']:.1f} ms; {result['queries']} queries; {result['kb']:.0f} KB"
+        notes = (f"p90 {result['p90']:.1f} ms; first, nothing kept {result['cold']:.0f} ms; "
+                 f"{result['queries']} queries; {result['kb']:.0f} KB")
         if admin:
             notes += f"; admin {admin['value']:.0f} ms ({admin['query'] or 'unfiltered'}): {ratio:.2f}×"
         else:
@@ -200,7 +211,8 @@ def reader_rows(who: str, user, admin_times: dict) -> list[dict]:
         log(f"{who}: {url}: {result['value']:.1f} ms, {result['queries']} queries")
         rows.append({"what": f"{label}: GET {url} as {who}", "unit": "ms", "target": PAGE_TARGET_MS,
                      "informational": False, "value": result["value"],
-                     "notes": f"p90 {result['p90']:.1f} ms; {result['queries']} queries"})
+                     "notes": f"p90 {result['p90']:.1f} ms; first, nothing kept {result['cold']:.0f} ms; "
+                              f"{result['queries']} queries"})
     for label, url in [("dashboard, whole register", "/register/dashboard/"),
                        ("dashboard, filtered", "/register/dashboard/?scope=strategic&status=active")]:
         result = time_get(client, url, DASHBOARD_REQUESTS)
