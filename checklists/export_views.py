@@ -1,28 +1,20 @@
 """Actions (as the actions page lists them) and one assessment as CSV or XLSX (issue 16)."""
 
 from django.conf import settings
-from django.contrib import messages
-from django.shortcuts import redirect
-from django.urls import reverse
 
 from checklists.action_views import listed_actions
 from checklists.exports import ACTION_COLUMNS, action_rows, assessment_columns, assessment_rows
 from checklists.pdf import assessment_filename, assessment_for_pdf
 from common.access import user_passes
-from common.querystrings import url_with
-from common.spreadsheets import dated_filename, spreadsheet_response
+from common.spreadsheets import list_download, spreadsheet_response
 from partnerships.permissions import can_view_register
 
 
 def _actions(request, extension: str):
     """The actions the actions page lists for this query string (all its pages), in its order."""
     _show, filters, actions = listed_actions(request.GET, user=request.user)
-    if not filters.is_valid():
-        messages.info(request, "Correct the filters before downloading the actions.")
-        return redirect(f"{reverse('actions:index')}{url_with(request.GET, page=None)}")
-    return spreadsheet_response(extension, filename=dated_filename("partnership-actions", extension),
-                                title="Actions", columns=ACTION_COLUMNS,
-                                rows=action_rows(actions, chunk_size=settings.EXPORT_CHUNK_SIZE))
+    rows = action_rows(actions, chunk_size=settings.EXPORT_CHUNK_SIZE) if filters.is_valid() else None
+    return list_download(request, extension, name="actions", page="actions:index", columns=ACTION_COLUMNS, rows=rows)
 
 
 @user_passes(can_view_register)

@@ -18,15 +18,20 @@ from itertools import islice
 from tempfile import TemporaryFile
 from typing import Iterable, Iterator
 
+from django.contrib import messages
 from django.db import connections, transaction
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from common.querystrings import url_with
 
 TEXT, NUMBER, MONEY, DATE = "text", "number", "money", "date"
 NUMBER_FORMATS = {MONEY: "#,##0.00", DATE: "yyyy-mm-dd"}  # a NUMBER shows as typed (5, 5.5)
@@ -196,3 +201,15 @@ def spreadsheet_response(extension: str, *, filename: str, title: str, columns: 
     if extension == "csv":
         return csv_response(filename=filename, columns=columns, rows=rows)
     return xlsx_response(filename=filename, sheets=[{"title": title, "columns": columns, "rows": rows}])
+
+
+def list_download(request, extension: str, *, name: str, page: str, columns: list[Column],
+                  rows: Iterable[tuple] | None):
+    """A list page's download (the register, actions, risks): every page of it as filtered, as
+    `partnership-<name>-<date>.csv` or `.xlsx` with one sheet; or, when `rows` is None (filters
+    the page cannot read), back to the page named `page`, whose form says what to correct."""
+    if rows is None:
+        messages.info(request, f"Correct the filters before downloading the {name}.")
+        return redirect(f"{reverse(page)}{url_with(request.GET, page=None)}")
+    return spreadsheet_response(extension, filename=dated_filename(f"partnership-{name}", extension),
+                                title=name.capitalize(), columns=columns, rows=rows)
