@@ -6,6 +6,8 @@ escaped like on any page. As a second wall, WeasyPrint fetches through
 slipped through could not read `file://` paths or reach the network.
 """
 
+import datetime
+import hashlib
 import mimetypes
 import threading
 from pathlib import Path, PurePosixPath
@@ -14,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pydyf
 import weasyprint
 from django.contrib.staticfiles import finders
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -93,14 +96,49 @@ def render_pdf(template_name: str, context: dict, *, target=None) -> bytes | Non
 
     Returns the bytes, or writes to `target` (a path or file object) and returns None.
     The template sets the document's title (`<title>`) and language (`<html lang>`).
+
+    Returned bytes come from `kept_pdf`: a PDF that shows exactly what one made earlier
+    showed is that one, not laid out again.
     """
+    if target is None:
+        return kept_pdf(template_name, context)
     return write(render_document(template_name, context), target=target)
 
 
 def render_document(template_name: str, context: dict) -> weasyprint.Document:
     """The laid-out pages, to count before writing (scrutiny packs number their pages)."""
-    context = {"generated_at": timezone.localtime(), **context}
-    return html_document(render_to_string(template_name, context))
+    return html_document(render_html(template_name, context, generated_at=timezone.localtime()))
+
+
+def render_html(template_name: str, context: dict, *, generated_at: datetime.datetime) -> str:
+    return render_to_string(template_name, {"generated_at": generated_at, **context})
+
+
+# What every kept PDF's key is rendered with in place of the time it is made, so that two
+# renderings that differ only in that time have the same key.
+UNDATED = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def kept_pdf(template_name: str, context: dict) -> bytes:
+    """The PDF of `template_name` with `context`, from the "pdfs" cache while what it shows
+    has not changed.
+
+    Laying a report out takes WeasyPrint 0.1-2 s, and a committee's members download the
+    same approved assessment in the same hour. The key is a digest of the whole HTML the
+    PDF is made from (bar the time it is made), so anything that changes what the PDF
+    shows (an answer, an action's status, the register entry, a DRAFT mark, a person's
+    name) gives a new key: nothing kept can be out of date, and nobody is given a PDF
+    that shows what they could not see themselves. Its footer gives the time it was
+    made. Rendering the HTML for the key costs a few ms.
+    """
+    undated = render_html(template_name, context, generated_at=UNDATED)
+    key = "pdf:" + hashlib.sha256(f"{template_name}\n{undated}".encode()).hexdigest()
+    kept = caches["pdfs"]
+    content = kept.get(key)
+    if content is None:
+        content = write(render_document(template_name, context))
+        kept.set(key, content)
+    return content
 
 
 def html_document(html: str, *, url_fetcher: StaticFilesOnly | None = None) -> weasyprint.Document:

@@ -147,11 +147,21 @@ TEMPLATES = [
 # Each process keeps a few things for a minute in its own memory (the register's choice
 # lists, keyed by what they depend on: register/filters.py). Nothing kept here must be
 # shared between processes to be right, so no cache server is needed.
+# PDFs made for downloads are kept as files, shared by the processes on one machine, under
+# a digest of everything they show (common.pdf.kept_pdf): a third of them, picked at random, goes when
+# there are more than DJANGO_PDF_KEPT_LIMIT (1,000), and each goes after a week.
+PDF_KEPT_DIR = Path(os.environ.get("DJANGO_PDF_KEPT_DIR") or BASE_DIR / "var" / "pdfs")
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "partnership-register",
-    }
+    },
+    "pdfs": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": PDF_KEPT_DIR,
+        "TIMEOUT": 7 * 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_PDF_KEPT_LIMIT", 1000, minimum=1), "CULL_FREQUENCY": 3},
+    },
 }
 
 # --- Database ---------------------------------------------------------------

@@ -20,6 +20,15 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def kept_pdfs(settings, tmp_path):
+    # PDFs made for downloads are kept (common.pdf.kept_pdf): each test keeps its own.
+    settings.CACHES = {**settings.CACHES, "pdfs": {**settings.CACHES["pdfs"], "LOCATION": tmp_path / "pdfs"}}
+    from django.core.cache import caches
+
+    return caches["pdfs"]
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     # Finished scrutiny packs are files: each test writes its own, in a folder of its own.
     settings.MEDIA_ROOT = tmp_path / "media"
