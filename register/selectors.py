@@ -14,9 +14,7 @@ def register_partnerships(*, filters, user) -> RegisterFilter:
     form with any errors. Related rows are fetched in a fixed number of queries
     however many partnerships are shown.
     """
-    queryset: QuerySet = Partnership.objects.visible_to(user).select_related("lead_officer").prefetch_related(
-        Prefetch("councils", queryset=Council.objects.order_by("short_name"))
-    )
+    queryset: QuerySet = with_councils(Partnership.objects.visible_to(user))
     filterset = RegisterFilter(filters, queryset=queryset, part_of_register=not user.is_superuser, reader=user.pk)
     return filterset
 
@@ -26,6 +24,18 @@ def register_partnerships(*, filters, user) -> RegisterFilter:
 TABLE_COLUMNS = ("name", "reference", "status", "scope", "basis", "membership", "level", "annual_contribution",
                  "next_review_due", "latest_assurance",
                  "lead_officer__first_name", "lead_officer__last_name", "lead_officer__username")
+
+
+def with_councils(rows: QuerySet) -> QuerySet:
+    return rows.select_related("lead_officer").prefetch_related(
+        Prefetch("councils", queryset=Council.objects.order_by("short_name"))
+    )
+
+
+def table_rows(ids) -> QuerySet:
+    """The table's rows of the partnerships `ids` (a page of the register, found and
+    ordered already): read by id alone, not filtered again (`RegisterPaginator`)."""
+    return for_the_table(with_councils(Partnership.objects.filter(pk__in=ids)))
 
 
 def for_the_table(rows: QuerySet) -> QuerySet:

@@ -14,7 +14,7 @@ from register import work as work_lists
 from register.dashboard import dashboard_figures
 from register.filters import active_filters
 from register.paging import RegisterPaginator
-from register.selectors import for_the_table, in_register_order, latest_assessments, register_partnerships
+from register.selectors import in_register_order, latest_assessments, register_partnerships, table_rows
 from register.table import add_cells
 
 # (label, sort key or None, numeric column)
@@ -59,9 +59,7 @@ def index(request):
             del params[name]
         return redirect(f"{request.path}?{params.urlencode()}" if params else request.path)
     filterset = register_partnerships(filters=params, user=request.user)
-    rows = filterset.qs
-    rows = for_the_table(in_register_order(rows))
-    paginator = RegisterPaginator(rows, settings.REGISTER_PAGE_SIZE,
+    paginator = RegisterPaginator(in_register_order(filterset.qs), settings.REGISTER_PAGE_SIZE, rows=table_rows,
                                   count_key=filterset.count_key() if filterset.form.is_valid() else None)
     page = paginator.get_page(params.get("page"))
     current_sort = params.get("sort", "") if filterset.form.is_valid() else ""
