@@ -10,7 +10,8 @@ READERS:
   a partnership page, an assessment page, an assessment PDF;
 
 and, as the superuser, the Django admin's changelist of partnerships with the same
-filter (or the nearest it has), so each register figure is also a ratio of the admin's;
+filter (or the nearest it has), timed in turn with each register case, request by
+request, so each register figure is also a ratio of the admin's at the same moment;
 and, as the superuser, the whole register streamed as CSV and as XLSX (issue 16): the peak
 of memory allocated while reading every byte of the response (a pass under tracemalloc),
 then the time to read it all (a second pass, not slowed by tracing).
@@ -107,10 +108,15 @@ def register_cases() -> list[tuple[str, str, str, float]]:
     ]
 
 
-def time_get(client, url: str, requests: int = REQUESTS, content_type: str = "text/html") -> dict:
+def time_get(client, url: str, requests: int = REQUESTS, content_type: str = "text/html",
+             beside: tuple | None = None) -> dict:
     """Median and p90 (ms) of `requests` timed GETs after WARM_UP, one more request's query
     count, and first of all one request with nothing kept (`cold`): no cached choice lists or
-    count, no Your-work count in the session; what a reader's first look costs."""
+    count, no Your-work count in the session; what a reader's first look costs.
+
+    `beside`: (client, url) of a page timed in turn with this one, request by request (the
+    admin changelist), so that both meet the machine as it is at the same moment: a shared
+    host's speed drifts by half within a run. Its figures are under "beside"."""
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -122,18 +128,25 @@ def time_get(client, url: str, requests: int = REQUESTS, content_type: str = "te
     started = time.perf_counter()
     check(client.get(url), url, content_type)
     cold = (time.perf_counter() - started) * 1000
+    pages = [(client, url)] + ([beside] if beside else [])
     for _ in range(WARM_UP):
-        check(client.get(url), url, content_type)
-    timings = []
+        for each_client, each_url in pages:
+            check(each_client.get(each_url), each_url, content_type)
+    timings = {each_url: [] for _, each_url in pages}
     for _ in range(requests):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-        check(response, url, content_type)
-    with CaptureQueriesContext(connection) as queries:
-        response = check(client.get(url), url, content_type)
-    return {"value": statistics.median(timings), "p90": statistics.quantiles(timings, n=10)[-1],
-            "queries": len(queries.captured_queries), "kb": len(response.content) / 1024, "cold": cold}
+        for each_client, each_url in pages:
+            started = time.perf_counter()
+            response = each_client.get(each_url)
+            timings[each_url].append((time.perf_counter() - started) * 1000)
+            check(response, each_url, content_type)
+    figures = []
+    for each_client, each_url in pages:
+        with CaptureQueriesContext(connection) as queries:
+            response = check(each_client.get(each_url), each_url, content_type)
+        figures.append({"value": statistics.median(timings[each_url]),
+                        "p90": statistics.quantiles(timings[each_url], n=10)[-1],
+                        "queries": len(queries.captured_queries), "kb": len(response.content) / 1024})
+    return {**figures[0], "cold": cold, "beside": figures[1] if beside else None}
 
 
 def check(response, url: str, content_type: str):
@@ -171,7 +184,9 @@ def load() -> list[dict]:
     ]
 
 
-def reader_rows(who: str, user, admin_times: dict) -> list[dict]:
+def reader_rows(who: str, user, admin_client) -> tuple[list[dict], list[dict]]:
+    """This reader's rows, and the admin changelist's, timed beside each register case that
+    the admin has a counterpart for (`time_get`'s `beside`)."""
     from django.test import Client
 
     from django.db.models import Count
@@ -181,18 +196,26 @@ def reader_rows(who: str, user, admin_times: dict) -> list[dict]:
 
     client = Client()
     client.force_login(user)
-    rows = []
+    rows, admin_rows = [], []
     for label, query, admin_query, target in register_cases():
         url = f"/register/?{query}" if query else "/register/"
-        result = time_get(client, url)
-        admin = admin_times.get(label)
+        admin_url = None
+        if admin_query or not query:
+            admin_url = (f"/admin/partnerships/partnership/?{admin_query}" if admin_query
+                         else "/admin/partnerships/partnership/")
+        result = time_get(client, url, beside=(admin_client, admin_url) if admin_url else None)
+        admin = result["beside"]
         ratio = result["value"] / admin["value"] if admin else None
         log(f"{who}: {url}: {result['value']:.1f} ms, {result['queries']} queries"
-            + (f", {ratio:.2f}× the admin's {admin['value']:.0f} ms" if admin else ""))
+            + (f", {ratio:.2f}× the admin's {admin['value']:.0f} ms beside it" if admin else ""))
         notes = (f"p90 {result['p90']:.1f} ms; first, nothing kept {result['cold']:.0f} ms; "
                  f"{result['queries']} queries; {result['kb']:.0f} KB")
         if admin:
-            notes += f"; admin {admin['value']:.0f} ms ({admin['query'] or 'unfiltered'}): {ratio:.2f}×"
+            notes += f"; admin beside it {admin['value']:.0f} ms ({admin_query or 'unfiltered'}): {ratio:.2f}×"
+            admin_rows.append({
+                "what": f"admin changelist, {label}: GET {admin_url} as superuser, beside the {who}'s register",
+                "unit": "ms", "target": None, "informational": True, "value": admin["value"],
+                "notes": f"p90 {admin['p90']:.1f} ms; {admin['queries']} queries; {admin['kb']:.0f} KB"})
         else:
             notes += "; the admin has no such filter"
         rows.append({"what": f"register, {label}: GET {url} as {who}", "unit": "ms", "target": target,
@@ -226,7 +249,7 @@ def reader_rows(who: str, user, admin_times: dict) -> list[dict]:
     rows.append({"what": f"assessment PDF: GET {url} as {who}", "unit": "s", "target": PDF_TARGET_S,
                  "informational": False, "value": result["value"] / 1000,
                  "notes": f"median of {PDF_REQUESTS}; {result['queries']} queries"})
-    return rows
+    return rows, admin_rows
 
 
 def consume(client, url: str) -> tuple[int, int]:
@@ -284,26 +307,6 @@ def export_rows(user) -> list[dict]:
     return rows
 
 
-def admin_times(user) -> tuple[dict, list[dict]]:
-    """The admin changelist's time for each register case that it has a counterpart for."""
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    times, rows = {}, []
-    for label, query, admin_query, _ in register_cases():
-        if not admin_query and query:
-            continue
-        url = f"/admin/partnerships/partnership/?{admin_query}" if admin_query else "/admin/partnerships/partnership/"
-        result = time_get(client, url)
-        times[label] = {**result, "query": admin_query}
-        log(f"admin: {url}: {result['value']:.1f} ms, {result['queries']} queries")
-        rows.append({"what": f"admin changelist, {label}: GET {url} as superuser", "unit": "ms", "target": None,
-                     "informational": True, "value": result["value"],
-                     "notes": f"p90 {result['p90']:.1f} ms; {result['queries']} queries; {result['kb']:.0f} KB"})
-    return times, rows
-
-
 def main() -> int:
     import django
 
@@ -321,10 +324,16 @@ def main() -> int:
     else:
         log(f"{label}: loading {COUNCILS} councils and {PARTNERSHIPS:,} partnerships")
         rows += load()
+    from django.test import Client
+
     admin = superuser()
-    times, admin_rows = admin_times(admin)
+    admin_client = Client()
+    admin_client.force_login(admin)
+    admin_rows = []
     for who, reader in READERS:
-        rows += reader_rows(who, reader(), times)
+        reader_figures, beside = reader_rows(who, reader(), admin_client)
+        rows += reader_figures
+        admin_rows += beside
     rows += admin_rows
     rows += export_rows(admin)
     print(json.dumps({"database": label, "rows": rows}))
