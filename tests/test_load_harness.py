@@ -38,13 +38,18 @@ def test_the_access_log_is_read_by_kind_and_part():
         "GET|/static/app.css||200|100",  # not a kind the load asks for
         "a line that is not the log's format",
     ]
-    times = load.server_times([ceiling.strip(), *mix], ceiling_bytes=len(ceiling.encode()))
+    paced = ["GET|/partnerships/12/||200|15000", "GET|/register/|q=housing|200|30000"]
+    mix_end = len(ceiling.encode()) + sum(len(line.encode()) + 1 for line in mix)
+    times = load.server_times([ceiling.strip(), *mix, *paced],
+                              phases=[("ceiling", len(ceiling.encode())), ("mix", mix_end), ("paced", None)])
     assert times == {
         ("ceiling", "sign-in page"): [1.5],
         ("mix", "register"): [40.0, 42.0],
         ("mix", "register, filtered"): [50.0],
         ("mix", "assessment PDF"): [300.0],
         ("mix", "save answers"): [20.0],
+        ("paced", "partnership page"): [15.0],
+        ("paced", "register, filtered"): [30.0],
     }
 
 
