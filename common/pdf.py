@@ -8,6 +8,7 @@ slipped through could not read `file://` paths or reach the network.
 
 import datetime
 import hashlib
+import logging
 import mimetypes
 import threading
 from pathlib import Path, PurePosixPath
@@ -28,6 +29,8 @@ from weasyprint.urls import URLFetcherResponse
 STATIC_BASE_URL = "https://register.invalid/static/"
 STATIC_TYPES = {".css", ".png", ".jpg", ".jpeg", ".svg", ".gif", ".woff", ".woff2"}
 STYLESHEET = "pdf/report.css"
+
+logger = logging.getLogger(__name__)
 
 
 class RefusedFetch(ValueError):
@@ -134,10 +137,17 @@ def kept_pdf(template_name: str, context: dict) -> bytes:
     undated = render_html(template_name, context, generated_at=UNDATED)
     key = "pdf:" + hashlib.sha256(f"{template_name}\n{undated}".encode()).hexdigest()
     kept = caches["pdfs"]
-    content = kept.get(key)
+    try:
+        content = kept.get(key)
+    except OSError:  # a folder that cannot be read: the PDF is made, as if nothing were kept
+        logger.warning("Kept PDFs could not be read", exc_info=True)
+        content = None
     if content is None:
         content = write(render_document(template_name, context))
-        kept.set(key, content)
+        try:
+            kept.set(key, content)
+        except OSError:  # a full disk or a folder that cannot be written: served, not kept
+            logger.warning("A PDF could not be kept", exc_info=True)
     return content
 
 

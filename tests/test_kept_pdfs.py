@@ -125,3 +125,18 @@ def test_writing_to_a_file_keeps_nothing(tmp_path, kept_pdfs, partnership, offic
 
     assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
     assert not (tmp_path / "pdfs").exists() or not any((tmp_path / "pdfs").iterdir())
+
+
+def test_a_folder_that_cannot_be_written_or_read_still_gives_the_pdf(client, partnership, officer, monkeypatch,
+                                                                     kept_pdfs, caplog):
+    assessment = submitted(partnership, officer)
+    client.force_login(officer)
+
+    def refused(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(kept_pdfs, "get", refused)
+    monkeypatch.setattr(kept_pdfs, "set", refused)
+
+    assert "Coastal Flood Partnership" in pdf_text(assessment_pdf(client, assessment))
+    assert "Kept PDFs could not be read" in caplog.text and "A PDF could not be kept" in caplog.text
