@@ -28,6 +28,7 @@ from locust import FastHttpUser, constant, events, task
 PLAN = json.loads(open(os.environ["LOAD_PLAN"]).read()) if os.environ.get("LOAD_PLAN") else {}
 PACK_EVERY = float(os.environ.get("LOAD_PACK_EVERY", 20))
 THINK = float(os.environ.get("LOAD_THINK", 0))
+PART = os.environ.get("LOAD_PART", "")  # in every saved text: each part's saves differ from the others'
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
@@ -130,7 +131,8 @@ class Officer(SignedIn):
         if not version or not questions:
             return
         n = next(self.turn)
-        answers = {q: f"Saved under load by {self.plan['username']}, save {n}, question {q}." for q in questions}
+        answers = {q: f"Saved under load by {self.plan['username']}, {PART} save {n}, question {q}."
+                   for q in questions}
         data = {"csrfmiddlewaretoken": _csrf(page.text), "version": version.group(1), "later": "1"}
         for q, text in answers.items():
             data[f"q{q}-narrative"], data[f"q{q}-rating"] = text, "partly"
@@ -154,7 +156,7 @@ class Scrutiny(SignedIn):
         self.last_pack = time.monotonic()
         filters = self.plan["pack_filters"]
         page = self.client.get(f"/register/packs/new/?{filters}", name="pack page")
-        title = f"Load test pack, {self.plan['username']}, {next(self.turn)}"
+        title = f"Load test pack, {self.plan['username']}, {PART} {next(self.turn)}"
         with self.client.post("/register/packs/new/", name="queue a pack", allow_redirects=False,
                               catch_response=True,
                               data={"csrfmiddlewaretoken": _csrf(page.text), "filters": filters, "title": title},

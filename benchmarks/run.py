@@ -64,6 +64,8 @@ def child_env(url: str, media_root: str) -> dict:
         "DJANGO_MANIFEST_STATIC": "false",  # no collectstatic needed
         "DJANGO_LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
+        # Every PDF laid out afresh: the targets are WeasyPrint's time, not a kept copy's.
+        "DJANGO_PDF_KEEP": "false",
     })
     # DEBUG is off, so the settings want a key: the benchmarks' own, unless one is set.
     env.setdefault("DJANGO_SECRET_KEY", "insecure-key-for-the-benchmarks-only-never-use-it-in-production")

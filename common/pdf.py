@@ -7,6 +7,7 @@ slipped through could not read `file://` paths or reach the network.
 """
 
 import datetime
+import functools
 import hashlib
 import logging
 import mimetypes
@@ -120,6 +121,19 @@ def render_html(template_name: str, context: dict, *, generated_at: datetime.dat
 # What every kept PDF's key is rendered with in place of the time it is made, so that two
 # renderings that differ only in that time have the same key.
 UNDATED = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+# Raise when a change to how PDFs are made is not in their HTML, the stylesheet or WeasyPrint's
+# version (the finisher, say): PDFs kept before it are then made again.
+KEPT_FORMAT = 1
+
+
+@functools.cache
+def layout_version() -> str:
+    """What, besides its HTML, makes a PDF what it is: the report stylesheet, WeasyPrint's
+    version and KEPT_FORMAT. In every kept PDF's key, so that a release that changes any of
+    them never serves a PDF laid out before it."""
+    css = static_path(STATIC_BASE_URL + STYLESHEET)
+    digest = hashlib.sha256(css.read_bytes() if css else b"").hexdigest()[:16]
+    return f"{KEPT_FORMAT}:{weasyprint.__version__}:{digest}"
 
 
 def kept_pdf(template_name: str, context: dict) -> bytes:
@@ -130,16 +144,17 @@ def kept_pdf(template_name: str, context: dict) -> bytes:
     same approved assessment in the same hour. The key is a digest of the whole HTML the
     PDF is made from (bar the time it is made), so anything that changes what the PDF
     shows (an answer, an action's status, the register entry, a DRAFT mark, a person's
-    name) gives a new key: nothing kept can be out of date, and nobody is given a PDF
-    that shows what they could not see themselves. Its footer gives the time it was
-    made. Rendering the HTML for the key costs a few ms.
+    name) gives a new key, as does a new stylesheet or WeasyPrint (`layout_version`):
+    nothing kept can be out of date, and nobody is given a PDF that shows what they could
+    not see themselves. Its footer gives the time it was made. Rendering the HTML for the
+    key costs a few ms; a PDF not kept is rendered again, with the time, to be made.
     """
     undated = render_html(template_name, context, generated_at=UNDATED)
-    key = "pdf:" + hashlib.sha256(f"{template_name}\n{undated}".encode()).hexdigest()
+    key = "pdf:" + hashlib.sha256(f"{layout_version()}\n{template_name}\n{undated}".encode()).hexdigest()
     kept = caches["pdfs"]
     try:
         content = kept.get(key)
-    except OSError:  # a folder that cannot be read: the PDF is made, as if nothing were kept
+    except Exception:  # a folder that cannot be read, a damaged file: made afresh, as if nothing were kept
         logger.warning("Kept PDFs could not be read", exc_info=True)
         content = None
     if content is None:

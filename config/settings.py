@@ -148,8 +148,9 @@ TEMPLATES = [
 # lists, keyed by what they depend on: register/filters.py). Nothing kept here must be
 # shared between processes to be right, so no cache server is needed.
 # PDFs made for downloads are kept as files, shared by the processes on one machine, under
-# a digest of everything they show (common.pdf.kept_pdf): a third of them, picked at random, goes when
-# there are more than DJANGO_PDF_KEPT_LIMIT (1,000), and each goes after a week.
+# a digest of everything they show (common.pdf.kept_pdf): past DJANGO_PDF_KEPT_LIMIT (1,000)
+# a third of them, picked at random, are deleted, and none is served after a week.
+# DJANGO_PDF_KEEP=false keeps none (make bench times WeasyPrint's layout, not a kept copy).
 PDF_KEPT_DIR = Path(os.environ.get("DJANGO_PDF_KEPT_DIR") or BASE_DIR / "var" / "pdfs")
 CACHES = {
     "default": {
@@ -161,7 +162,7 @@ CACHES = {
         "LOCATION": PDF_KEPT_DIR,
         "TIMEOUT": 7 * 24 * 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_PDF_KEPT_LIMIT", 1000, minimum=1), "CULL_FREQUENCY": 3},
-    },
+    } if env_bool("DJANGO_PDF_KEEP", True) else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 
 # --- Database ---------------------------------------------------------------

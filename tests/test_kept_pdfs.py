@@ -140,3 +140,46 @@ def test_a_folder_that_cannot_be_written_or_read_still_gives_the_pdf(client, par
 
     assert "Coastal Flood Partnership" in pdf_text(assessment_pdf(client, assessment))
     assert "Kept PDFs could not be read" in caplog.text and "A PDF could not be kept" in caplog.text
+
+
+def test_readers_who_see_different_registers_are_given_different_dashboards(client, officer, administrator,
+                                                                            layouts):
+    from tests.factories import CouncilFactory
+
+    ours, theirs = CouncilFactory(name="Wessex Vale"), CouncilFactory(name="Harbourside")
+    ours.members.add(officer)
+    theirs.members.add(administrator)
+    ours.members.add(administrator)
+    PartnershipFactory(name="Vale Partnership", councils=[ours])
+    PartnershipFactory(name="Harbour Partnership", councils=[theirs])
+    url = reverse("register:dashboard_pdf")
+
+    client.force_login(administrator)
+    both = pdf_text(client.get(url).content)
+    client.force_login(officer)
+    one = pdf_text(client.get(url).content)
+
+    assert "2 partnerships" in both and "1 partnership " in one
+    assert len(layouts) == 2
+
+
+def test_a_pdf_kept_before_a_new_stylesheet_is_not_served_after_it(client, partnership, officer, layouts,
+                                                                   monkeypatch):
+    assessment = submitted(partnership, officer)
+    client.force_login(officer)
+    assessment_pdf(client, assessment)
+    monkeypatch.setattr(pdf, "layout_version", lambda: "a later release")
+
+    assessment_pdf(client, assessment)
+
+    assert len(layouts) == 2
+
+
+def test_a_damaged_kept_pdf_is_made_again(client, partnership, officer, kept_pdfs, tmp_path):
+    assessment = submitted(partnership, officer)
+    client.force_login(officer)
+    first = assessment_pdf(client, assessment)
+    for kept in (tmp_path / "pdfs").glob("*.djcache"):
+        kept.write_bytes(kept.read_bytes()[:40] + b"not what was kept")
+
+    assert assessment_pdf(client, assessment)[:5] == first[:5] == b"%PDF-"

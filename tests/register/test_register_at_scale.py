@@ -3,6 +3,7 @@ register, its choice lists offer what occurs, and deep pages hold the right rows
 Times are measured by `make bench` (benchmarks/national_bench.py), not here."""
 
 import pytest
+from django.http import QueryDict
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -122,3 +123,21 @@ def test_a_pages_rows_are_read_by_id_without_finding_the_matches_again(client, l
     assert reading_rows[0].count(test) == 1
     assert reading_rows[0].count('"partnerships_council_members"') == 1  # whom the reader may see: once
     assert len(page.object_list) == min(50, page.paginator.count) > 0
+
+
+@pytest.mark.parametrize("query", ["sort=-contribution&page=2", "sort=lead_officer&page=2", "q=partnership&page=2",
+                                   "sort=-next_review&scope=strategic"])
+def test_a_page_read_by_id_keeps_the_order_it_was_found_in(member_client, lead_member, query):
+    from register.selectors import in_register_order, register_partnerships
+
+    grow(councils=3, officers=5, partnerships=130, reader=lead_member)
+    Partnership.objects.filter(pk__in=Partnership.objects.order_by("pk").values("pk")[:40]).update(
+        scope="strategic")
+    page = member_client.get(f"/register/?{query}").context["page"]
+    params = QueryDict(query)
+    number = int(params.get("page", 1))
+    expected = in_register_order(register_partnerships(filters=params, user=lead_member).qs)
+    expected = list(expected.values_list("pk", flat=True)[(number - 1) * 50: number * 50])
+
+    assert [p.pk for p in page.object_list] == expected
+    assert all(hasattr(p, "highest_risk") for p in page.object_list)
