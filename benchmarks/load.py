@@ -6,8 +6,7 @@
    loaded with `load_demo --councils 317 --partnerships LOAD_PARTNERSHIPS` (100,000 by
    default, about seven minutes), dropped at the end.
 2. The people the load plays, and what each does (benchmarks/load_plan.py prepare).
-3. gunicorn with 3 workers of GUNICORN_THREADS threads each (as the README runs it in
-   production) on 127.0.0.1, DEBUG off, and two background workers
+3. gunicorn with 3 workers on 127.0.0.1, DEBUG off, and two background workers
    (`manage.py run_worker`, the db_worker loop) building scrutiny packs.
 4. locust, headless, three times for LOAD_SECONDS each (60 by default), 20 people at once
    (benchmarks/locustfile.py):
@@ -53,9 +52,6 @@ PARTNERSHIPS = int(os.environ.get("LOAD_PARTNERSHIPS", 100_000))
 PACK_WAIT = int(os.environ.get("LOAD_PACK_WAIT", 300))
 PACE = float(os.environ.get("LOAD_PACE", 1))
 GUNICORN_WORKERS = 3
-# Threads, so that a page is not queued behind a PDF being laid out (0.1-2 s) in the same
-# worker: with one thread each, three PDFs at once held every page back.
-GUNICORN_THREADS = 4
 WORKER_NICENESS = 10
 RATIO_TARGET = 0.15
 P99_TARGET_MS = 300
@@ -197,7 +193,6 @@ def run(env: dict, work: Path) -> tuple[list[dict], dict, dict]:
     access_log = work / "access.log"
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "config.wsgi:application", "--workers", str(GUNICORN_WORKERS),
-         "--threads", str(GUNICORN_THREADS),
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "60",
          "--access-logfile", str(access_log), "--access-logformat", ACCESS_FORMAT],
         cwd=PROJECT_DIR, env=env,
@@ -307,8 +302,7 @@ def report(rows: list[dict], verdicts: dict, checked: dict, loaded: float | None
     return [
         "# Load", "",
         f"Written by `make load` (benchmarks/load.py) on {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC. "
-        f"gunicorn with {GUNICORN_WORKERS} workers of {GUNICORN_THREADS} threads and two background workers "
-        f"on PostgreSQL ({source}); "
+        f"gunicorn with {GUNICORN_WORKERS} workers and two background workers on PostgreSQL ({source}); "
         f"locust on the same machine, {USERS} people at once, with no pause between requests and then "
         f"pausing {PACE:g} s between them, {SECONDS} s for each part. Times are as locust saw them, over loopback.", "",
         "Machine:", "", *[f"- {fact}" for fact in machine.describe()],
