@@ -15,7 +15,7 @@ from register.dashboard import dashboard_figures
 from register.filters import active_filters
 from register.paging import RegisterPaginator
 from register.selectors import in_register_order, latest_assessments, register_partnerships, table_rows
-from register.table import add_cells
+from register.table import add_cells, rows_html
 
 # (label, sort key or None, numeric column)
 # The reference sits under the name, so every column fits at 1280 px (`sort=reference` still works).
@@ -70,6 +70,7 @@ def index(request):
         "filterset": filterset,
         "page": page,
         "rows": shown,
+        "rows_html": rows_html(shown),
         "columns": _columns(params, current_sort),
         "active_filters": active_filters(filterset, params),
         "clear_url": request.path,

@@ -395,3 +395,25 @@ def test_a_filter_by_someone_who_leads_nothing_here_is_offered_first_without_rea
     assert options.index("Idle Since") < options.index(PartnershipFactory._meta.model.objects.get().lead_officer
                                                          .get_full_name())
     assert "Idle Since" not in member_client.get("/register/").content.decode()  # not in the plain list
+
+
+def test_every_value_a_row_shows_is_escaped(client, lead_member, officer):
+    """The rows are written in Python (register.table.rows_html), not by the template engine:
+    each typed value is escaped all the same."""
+    from tests.checklists.factories import start
+
+    council = CouncilFactory(name="Vale & Sons", short_name='V&S "North"')
+    council.members.add(lead_member, officer)
+    lead = UserFactory(username="x", first_name="<b>Bold</b>", last_name="O'Neil", role="Officer")
+    partnership = PartnershipFactory(name="<script>alert(1)</script> Forum", councils=[council], lead_officer=lead,
+                                     next_review_due=None)
+    start(partnership, officer, title='<img src=x onerror="alert(2)">')
+    client.force_login(officer)  # who sees the draft as the latest assessment
+
+    body = client.get("/register/").content.decode()
+
+    assert "<script>alert(1)" not in body and "&lt;script&gt;alert(1)&lt;/script&gt; Forum" in body
+    assert "<b>Bold</b>" not in body and "&lt;b&gt;Bold&lt;/b&gt; O&#x27;Neil" in body
+    assert 'V&amp;S &quot;North&quot;' in body
+    assert "<img src=x" not in body and "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in body
+    assert 'data-label="Next review"><span class="govuk-hint govuk-!-margin-0">Not set</span>' in body
