@@ -3,9 +3,10 @@
 At 50 rows a page the template engine spent most of the register's time on a row's
 filters and method calls (labels, money and date formats, the overdue check, links):
 about 0.4 ms a row. Each is worked out here once (`cells`); then the rows are written out
-here too (`rows_html`), as the template engine took another 10 ms a page, a third of a
-national register page's time, to print 50 rows of plain values. Every value goes through
-format_html, so whatever users typed is escaped as the template would escape it.
+here too (`rows_html`), as the template engine took another 4-10 ms a page (as fast as
+the host ran) to print 50 rows of plain values, twice the time this takes. Every value
+goes through format_html, so whatever users typed is escaped as the template would
+escape it.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
