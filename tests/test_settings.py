@@ -64,6 +64,8 @@ def test_a_local_run_with_debug_on_needs_no_key():
     ("DJANGO_SESSION_IDLE_MINUTES", "0", "set it to a whole number, 1 or more"),
     ("DJANGO_SESSION_IDLE_MINUTES", "half an hour", "set it to a whole number, 1 or more"),
     ("DJANGO_LOG_LEVEL", "LOUD", "set it to one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
+    ("DJANGO_PDF_KEEP", "sometimes", "set it to true or false"),
+    ("DJANGO_PDF_KEPT_LIMIT", "0", "set it to a whole number, 1 or more"),
 ])
 def test_an_invalid_value_is_an_error_naming_the_variable_and_what_it_accepts(name, value, accepted):
     result = manage("check", **{"DJANGO_SECRET_KEY": KEY, name: value})
@@ -85,3 +87,11 @@ def test_the_idle_minutes_come_from_the_environment():
                     DJANGO_SECRET_KEY=KEY, DJANGO_SESSION_IDLE_MINUTES="45")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == str(45 * 60)
+
+
+@pytest.mark.parametrize("keep, backend", [("", "FileBasedCache"), ("true", "FileBasedCache"), ("false", "DummyCache")])
+def test_pdfs_are_kept_unless_told_not_to(keep, backend):
+    result = manage("shell", "-c", "from django.core.cache import caches; print(type(caches['pdfs']).__name__)",
+                    DJANGO_SECRET_KEY=KEY, DJANGO_PDF_KEEP=keep, DJANGO_PDF_KEPT_DIR="/tmp/kept-pdfs-test")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == backend
