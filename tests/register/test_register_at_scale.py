@@ -120,8 +120,12 @@ def test_a_pages_rows_are_read_by_id_without_finding_the_matches_again(client, l
 
     reading_rows = [q["sql"] for q in captured.captured_queries if '"partnerships_partnership"."annual_contribution"' in q["sql"]]
     assert len(reading_rows) == 1
-    assert reading_rows[0].count(test) == 1
-    assert reading_rows[0].count('"partnerships_council_members"') == 1  # whom the reader may see: once
+    # The filter and whom the reader may see are tested inside the page's ids alone (on PostgreSQL a
+    # search tests visibility in each of its parts: register.filters.RegisterFilter.search), never again.
+    finding_ids = reading_rows[0].split(" IN (SELECT ", 1)[1]
+    assert reading_rows[0].count(test) == finding_ids.count(test) >= 1
+    visibility = '"partnerships_council_members"'
+    assert reading_rows[0].count(visibility) == finding_ids.count(visibility) >= 1
     assert len(page.object_list) == min(50, page.paginator.count) > 0
 
 
