@@ -1,11 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
 
-# Unlocking a sign-in that django-axes has locked is managing people's access:
-# an administrator sees the attempts and deletes one to unlock it.
-_UNLOCK = ["axes.view_accessattempt", "axes.delete_accessattempt", "axes.view_accesslog"]
-
-
 def _start_idle_period(sender, request, user, **kwargs):
     from accounts.sessions import session_touch
 
@@ -15,8 +10,6 @@ def _start_idle_period(sender, request, user, **kwargs):
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Sign-in"
-    # Merged into the role groups by partnerships.roles.sync_roles().
-    role_permissions = {"Administrator": _UNLOCK}
 
     def ready(self):
         # A session's idle period starts when its person signs in (by whatever view),

@@ -76,7 +76,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The Django admin, for superusers only (config/admin_site.py).
+    "config.apps.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -99,6 +100,7 @@ INSTALLED_APPS = [
     "partnerships",
     "checklists",
     "register",
+    "administration",
 ]
 
 MIDDLEWARE = [

@@ -6,9 +6,6 @@ from django.views.generic import RedirectView
 # A database error outside a view is the "service is busy" page too (config/errors.py).
 handler500 = "config.errors.server_error"
 
-admin.site.site_header = "Partnership Register administration"
-admin.site.site_title = "Partnership Register"
-
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="register:work", permanent=False), name="home"),
     path("register/", include("register.urls")),
@@ -20,6 +17,9 @@ urlpatterns = [
     # sign in as someone else (no redirect, so no redirect loop).
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password-reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
     path("accounts/", include("accounts.urls")),
+    path("manage/", include("administration.urls")),
     path("admin/", admin.site.urls),
 ]

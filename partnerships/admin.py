@@ -2,39 +2,25 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import Group
+from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
+from django.db.models import F
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.forms import VersionField
-from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme, council_ids_of
+from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme
 from partnerships.permissions import can_change_lead_officer
-from partnerships.roles import ADMINISTRATOR, ROLES
+from partnerships.roles import ROLES
 from partnerships.services import STALE_MESSAGE, councils_taking_part
 
 
 @admin.register(Council)
 class CouncilAdmin(admin.ModelAdmin):
-    """A superuser manages every council and who belongs to it. An Administrator sees and
-    renames their own councils only; their people are given councils on their accounts."""
+    """Every council and who belongs to it (the Django admin is for superusers only)."""
 
     list_display = ["name", "short_name"]
     search_fields = ["name", "short_name"]
     filter_horizontal = ["members"]
-
-    def get_queryset(self, request):
-        councils = super().get_queryset(request)
-        return councils if request.user.is_superuser else councils.filter(pk__in=council_ids_of(request.user))
-
-    def get_exclude(self, request, obj=None):
-        return [] if request.user.is_superuser else ["members"]
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
 
 
 @admin.register(Organisation)
@@ -97,21 +83,6 @@ class PartnershipAdmin(SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
-    def get_list_filter(self, request):
-        if request.user.is_superuser:
-            return self.list_filter
-        # Only the councils of the partnerships they manage.
-        return [(name, admin.RelatedOnlyFieldListFilter) if name == "councils" else name for name in self.list_filter]
-
-    def get_queryset(self, request):
-        """An Administrator manages their own councils' partnerships (visible_to); a superuser, all."""
-        return super().get_queryset(request).visible_to(request.user)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "councils" and not request.user.is_superuser:
-            kwargs["queryset"] = Council.objects.filter(pk__in=council_ids_of(request.user))
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
     def save_model(self, request, obj, form, change):
         # The councils taking part before the change, for save_related.
         obj._stored_councils = list(Council.objects.filter(partnerships=obj)) if change else []
@@ -145,139 +116,33 @@ admin.site.unregister(get_user_model())
 
 
 class CouncilMembershipInline(admin.TabularInline):
-    """The councils a person belongs to. An Administrator gives and takes away only their own."""
+    """The councils a person belongs to."""
 
     model = Council.members.through
     extra = 0
     verbose_name = "council"
     verbose_name_plural = "Councils"
 
-    def get_queryset(self, request):
-        memberships = super().get_queryset(request).select_related("council")
-        if request.user.is_superuser:
-            return memberships
-        return memberships.filter(council__in=council_ids_of(request.user))
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "council" and not request.user.is_superuser:
-            kwargs["queryset"] = Council.objects.filter(pk__in=council_ids_of(request.user))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+class RegisterUserForm(UserChangeForm):
+    def clean_groups(self):
+        return one_role_at_most(self.cleaned_data["groups"])
 
-    # The through model has no permissions of its own: managing accounts is what counts.
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("auth.view_user")
 
-    def has_add_permission(self, request, obj=None):
-        return request.user.has_perm("auth.change_user")
-
-    has_change_permission = has_add_permission
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.has_perm("auth.change_user")
-
-    def get_min_num(self, request, obj=None, **kwargs):
-        """An Administrator's new account belongs to one of their councils, where there are several."""
-        adding = obj is None or obj.pk is None
-        several = Council.objects.count() > 1
-        return 1 if adding and several and not request.user.is_superuser else 0
+def one_role_at_most(groups):
+    """One role per person: a second of the register's roles is refused, here as on the
+    register's own pages (administration.services)."""
+    roles = [group.name for group in groups if group.name in ROLES]
+    if len(roles) > 1:
+        raise forms.ValidationError(f"Give each person one role, not {len(roles)} ({', '.join(roles)}).")
+    return groups
 
 
 @admin.register(get_user_model())
 class RegisterUserAdmin(UserAdmin):
-    """An Administrator gives people one of the four roles, and nothing more.
+    """Everyone's account, for superusers (the Django admin is for them only). Council
+    administrators manage their own people on the register's Manage pages."""
 
-    Superuser status, staff status and raw permissions are for superusers only;
-    an Administrator cannot change or delete a superuser's account (or take it
-    over by setting its password). Staff status, which opens this site, follows
-    the Administrator role for accounts an Administrator manages.
-
-    An Administrator is their councils' administrator: they see and manage the people
-    of their own councils (and new accounts that belong to no council yet), and give
-    them their own councils only; a superuser manages everyone.
-    """
-
+    form = RegisterUserForm
     inlines = [CouncilMembershipInline]
-    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "councils"]
-
-    ROLE_FIELDSETS = (
-        (None, {"fields": ("username", "password")}),
-        ("Personal info", {"fields": ("first_name", "last_name", "email")}),
-        ("Role", {"fields": ("is_active", "groups"),
-                  "description": "Give each person one of the register’s roles. Only a superuser can give "
-                                 "superuser status, staff status or individual permissions."}),
-        ("Important dates", {"fields": ("last_login", "date_joined")}),
-    )
-
-    def get_queryset(self, request):
-        users = super().get_queryset(request)
-        if request.user.is_superuser:
-            return users
-        Membership = Council.members.through
-        return users.filter(
-            Q(pk__in=Membership.objects.filter(council__in=council_ids_of(request.user)).values("user_id"))
-            | ~Q(pk__in=Membership.objects.values("user_id"))
-        )
-
-    def get_list_filter(self, request):
-        return self.list_filter if request.user.is_superuser else ["groups", "is_active"]
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not Council.members.through:
-            return super().save_formset(request, form, formset, change)
-        # A new account may already belong to the only council (partnerships.councils),
-        # so a membership is added if missing rather than inserted twice.
-        for membership in formset.save(commit=False):
-            if membership.pk:
-                membership.save()
-            else:
-                formset.model.objects.get_or_create(user=form.instance, council=membership.council)
-        for membership in formset.deleted_objects:
-            membership.delete()
-
-    def get_fieldsets(self, request, obj=None):
-        if request.user.is_superuser or obj is None:
-            return super().get_fieldsets(request, obj)
-        return self.ROLE_FIELDSETS
-
-    def get_readonly_fields(self, request, obj=None):
-        if request.user.is_superuser:
-            return super().get_readonly_fields(request, obj)
-        return ("last_login", "date_joined")
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "groups" and not request.user.is_superuser:
-            kwargs["queryset"] = Group.objects.filter(name__in=ROLES)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    def _manages(self, request, obj) -> bool:
-        return request.user.is_superuser or obj is None or not obj.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return self._manages(request, obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._manages(request, obj) and super().has_delete_permission(request, obj)
-
-    def save_model(self, request, obj, form, change):
-        if not request.user.is_superuser:
-            # Whatever was posted, these stay as they were (a new account gets none of them).
-            stored = type(obj).objects.filter(pk=obj.pk).values("is_superuser").first() if obj.pk else None
-            obj.is_superuser = bool(stored and stored["is_superuser"])
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        # Groups other than the four roles are not offered to an Administrator, so the
-        # form's groups would drop them: they are kept.
-        kept = [] if request.user.is_superuser or not change else list(
-            form.instance.groups.exclude(name__in=ROLES)
-        )
-        super().save_related(request, form, formsets, change)
-        user = form.instance
-        user.groups.add(*kept)
-        if not request.user.is_superuser:
-            if not user.is_superuser:
-                user.user_permissions.clear()
-            staff = user.is_superuser or user.groups.filter(name=ADMINISTRATOR).exists()
-            if user.is_staff != staff:
-                user.is_staff = staff
-                user.save(update_fields=["is_staff"])
+    list_filter = ["is_superuser", "is_active", "groups", "councils"]

@@ -37,14 +37,13 @@ _EDIT = [
     "partnerships.change_partnershipmember",
     "partnerships.delete_partnershipmember",
 ]
-# Administrators manage people's roles, not the roles themselves: they may read the
-# groups but not change what a group may do. Deleting a partnership is for a
-# superuser only (partnerships are closed, not deleted).
+# Administrators manage their councils' people, settings and reference data on the
+# register's own pages (administration/), asked of `is_administrator` and the object rules:
+# no Django permission of `auth` or `axes` is given, as the Django admin is for superusers.
+# Deleting a partnership is for a superuser only (partnerships are closed, not deleted).
 _ADMINISTER = [
     *(f"partnerships.{action}_{model}" for action in ("add", "change", "delete")
       for model in ("council", "organisation", "theme")),
-    *(f"auth.{action}_user" for action in ("add", "change", "delete", "view")),
-    "auth.view_group",
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

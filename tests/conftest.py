@@ -82,3 +82,9 @@ def pytest_report_header(config):
     from django.conf import settings
 
     return f"database: {settings.DATABASES['default']['ENGINE']}"
+
+
+@pytest.fixture
+def superuser(db):
+    """The operator: the only kind of account that reaches the Django admin."""
+    return UserFactory(username="root", first_name="Rita", last_name="Root", is_superuser=True, is_staff=True)

@@ -4,6 +4,7 @@ A new URL pattern without a row here fails `test_every_url_has_a_rule`.
 """
 
 import pytest
+from axes.models import AccessAttempt
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -128,8 +129,29 @@ MATRIX = [
     # An action raised by a review since returned to draft: readers do not see it.
     ("actions:edit", "get", hidden(200), "draft"),
     ("actions:edit", "post", hidden(200), "draft"),
-    ("admin:index", "get", {ANON: 302, NONE: 302, LEAD_MEMBER: 302, SCRUTINY: 302, OFFICER: 302,
-                            ADMINISTRATOR: 200}),
+    # Council administration (administration/): administrators only, of their own councils' people.
+    ("manage:index", "get", administer(200)),
+    ("manage:people", "get", administer(200)),
+    ("manage:person_new", "get", administer(200)),
+    ("manage:person_new", "post", administer(200)),  # nothing filled in: the form again, with the errors
+    ("manage:person_check", "get", administer(302)),  # nothing entered yet: back to the form
+    ("manage:person_check", "post", administer(302)),
+    ("manage:person", "get", administer(200)),
+    ("manage:person_added", "get", administer(200)),
+    ("manage:person_change", "get", administer(200)),
+    ("manage:person_change", "post", administer(200)),  # nothing filled in: the form again
+    ("manage:person_deactivate", "get", administer(200)),
+    ("manage:person_deactivate", "post", administer(302)),  # without the version read: back, with why
+    ("manage:person_reactivate", "get", {role: 405 for role in ROLES}),
+    ("manage:person_reactivate", "post", administer(302)),
+    ("manage:person_invite", "get", {role: 405 for role in ROLES}),
+    ("manage:person_invite", "post", administer(302)),
+    ("manage:lockouts", "get", administer(200)),
+    ("manage:lockout_lift", "get", {role: 405 for role in ROLES}),
+    ("manage:lockout_lift", "post", administer(302)),
+    # The Django admin is the operator's: superusers only (tests/test_admin_is_for_superusers.py).
+    ("admin:index", "get", {ANON: 302, NONE: 403, LEAD_MEMBER: 403, SCRUTINY: 403, OFFICER: 403,
+                            ADMINISTRATOR: 403}),
 ]
 
 
@@ -168,7 +190,12 @@ def objects(db):
     pack = ScrutinyPack.objects.create(title="Pack", partnership_ids=[partnership.pk], total=1, requested_by=author,
                                        status="ready", file=ContentFile(b"%PDF-1.7 pack", name="pack.pdf"), done=1)
     risk = RiskFactory(partnership=partnership)
-    return {"pk": partnership.pk, "member_pk": partnership.memberships.get().pk, "pack": pack.pk, "risk": risk.pk,
+    person = UserFactory(username="a-person", role=OFFICER, email="a-person@example.org")
+    attempt = AccessAttempt.objects.create(username="a-person", ip_address="10.0.0.9", user_agent="x",
+                                           failures_since_start=9, get_data="", post_data="", http_accept="",
+                                           path_info="/")
+    return {"person": person.pk, "attempt": attempt.pk,
+            "pk": partnership.pk, "member_pk": partnership.memberships.get().pk, "pack": pack.pk, "risk": risk.pk,
             "draft": draft.pk, "submitted": submitted.pk, "action": submitted.actions.get().pk,
             "draft_action": _action.pk}
 
@@ -198,6 +225,10 @@ def url_for(name, objects, target=None):
         "partnerships:partner_remove": {"pk": objects["pk"], "member_pk": objects["member_pk"]},
         "partnerships:risk_new": {"pk": objects["pk"]},
         "partnerships:risk_edit": {"pk": objects["pk"], "risk_pk": objects["risk"]},
+        **{name: {"pk": objects["person"]} for name in (
+            "manage:person", "manage:person_added", "manage:person_change", "manage:person_deactivate",
+            "manage:person_reactivate", "manage:person_invite")},
+        "manage:lockout_lift": {"pk": objects["attempt"]},
     }.get(name, {})
     url = reverse(name, kwargs=kwargs)
     if name in ("checklists:approve", "checklists:return"):  # as the assessment page links to them
@@ -274,7 +305,9 @@ OBJECT_URLS = {"partnerships:detail", "partnerships:pdf", "partnerships:history"
                "checklists:approve", "checklists:return", "actions:edit",
                "checklists:export_csv", "checklists:export_xlsx",
                "register:pack", "register:pack_progress", "register:pack_download", "register:pack_cancel",
-               "register:pack_delete"}
+               "register:pack_delete",
+               "manage:person", "manage:person_added", "manage:person_change", "manage:person_deactivate",
+               "manage:person_reactivate", "manage:person_invite", "manage:lockout_lift"}
 HIDDEN_CASES = [
     (row[0], row[1], role, row[3] if len(row) > 3 else None, row[2][role])
     for row in MATRIX if row[0] in OBJECT_URLS for role in (LEAD_MEMBER, SCRUTINY, OFFICER, ADMINISTRATOR)
@@ -303,5 +336,11 @@ def test_a_person_of_another_council_gets_a_404_never_the_data(client, objects, 
     login_as(client, role, councils=[CouncilFactory(name="Another Borough Council")])
     response = getattr(client, method)(url_for(name, objects, target))
     # A GET of a URL that only takes a POST is refused for its method, before any object is read.
-    assert response.status_code == (405 if usual == 405 and name.startswith("register:") else 404)
+    if usual == 405 and name.startswith(("register:", "manage:")):
+        assert response.status_code == 405
+    elif name.startswith("manage:"):  # the administration pages refuse other roles before reading anything
+        assert response.status_code == (404 if role == ADMINISTRATOR else 403)
+    else:
+        assert response.status_code == 404
     assert Partnership.objects.get(pk=objects["pk"]).name not in response.content.decode()
+    assert "a-person@example.org" not in response.content.decode()

@@ -148,10 +148,8 @@ def test_the_register_shows_and_filters_the_latest_assurance(client, lead, offic
     assert client.get(reverse("register:index") + "?assurance=excellent").status_code == 200  # a clear error
 
 
-def test_an_administrator_changes_the_policy_in_the_admin_but_never_adds_a_second(client, administrator):
-    administrator.is_staff = True
-    administrator.save()
-    client.force_login(administrator)
+def test_a_superuser_changes_the_policy_in_the_admin_but_never_adds_a_second(client, superuser):
+    client.force_login(superuser)
     url = reverse("admin:checklists_assurancepolicy_change", args=[1])
     assert client.get(url).status_code == 200
     client.post(url, {"below": "reasonable", "review_months": "4"})

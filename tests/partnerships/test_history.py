@@ -133,7 +133,7 @@ def test_an_administrator_cannot_delete_a_partnership_in_the_admin_but_a_superus
     client.force_login(administrator)
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert Partnership.objects.filter(pk=partnership.pk).exists()
-    client.force_login(django_user_model.objects.create_superuser("root", "root@example.invalid", "x-long-pass-1"))
+    client.force_login(django_user_model.objects.create_superuser("rootuser", "root@example.invalid", "x-long-pass-1"))
     assert client.post(url, {"post": "yes"}).status_code == 302
     assert not Partnership.objects.filter(pk=partnership.pk).exists()
     # The history is kept, with the deletion recorded.

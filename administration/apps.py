@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AdministrationConfig(AppConfig):
+    """Council administration as pages of the register: people, sign-in lockouts, councils
+    and reference data, each change recorded. It reads the apps below it (partnerships,
+    checklists, accounts); nothing below imports it."""
+
+    name = "administration"
+    verbose_name = "Council administration"

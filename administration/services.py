@@ -1,0 +1,155 @@
+"""Changes to people's accounts, each checked against `people.change_refusal` and recorded.
+
+Services take plain values, so a page, a command or a test calls the same rules. A person
+is never deleted (their history stays) and nobody sets another person's password: a new
+person is sent a link to set their own (accounts.emails).
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+
+from administration.models import ChangeRecord
+from administration.people import (
+    change_refusal, councils_administered_by, person_state, person_version, role_groups,
+)
+from partnerships.roles import ROLES
+
+
+class AdministrationError(Exception):
+    """A change refused, with the reason in words for the page."""
+
+
+STALE = ("{name}’s account was changed by someone else while you were working on it. "
+         "It is shown as it is now: make your change again if it is still needed.")
+
+
+def name_of(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def record(*, by, kind, summary, person=None, council=None, before=None, after=None) -> ChangeRecord:
+    """Record one administration change."""
+    return ChangeRecord.objects.create(
+        made_by=by, made_by_name=name_of(by) if by else "The system", kind=kind, summary=summary[:500],
+        person=person, council=council, before=before or {}, after=after or {},
+    )
+
+
+def _check_councils(by, councils) -> list:
+    councils = list(councils)
+    allowed = set(councils_administered_by(by).values_list("pk", flat=True))
+    if not councils:
+        raise AdministrationError("Select at least one council the person belongs to.")
+    if any(council.pk not in allowed for council in councils):
+        raise AdministrationError("You can only give people the councils you administer.")
+    return councils
+
+
+def _set_role(person, role: str) -> None:
+    """One role per person: any other role is taken away."""
+    if role not in ROLES:
+        raise AdministrationError("Select one of the register’s roles.")
+    person.groups.remove(*role_groups().exclude(name=role))
+    person.groups.add(role_groups().get(name=role))
+
+
+def _locked(person):
+    """The person's row, locked until the change is saved, so two administrators' changes
+    are made one after the other, the second seeing the first."""
+    return get_user_model().objects.select_for_update().get(pk=person.pk)
+
+
+@transaction.atomic
+def person_add(*, by, username: str, first_name: str, last_name: str, email: str, role: str, councils):
+    """Add a person with one role and some of `by`'s councils. They have no password until
+    they set one from the emailed link."""
+    councils = _check_councils(by, councils)
+    User = get_user_model()
+    if User.objects.filter(username__iexact=username).exists():
+        raise AdministrationError(f"The username {username} is already taken: choose another.")
+    try:
+        with transaction.atomic():
+            person = User(username=username, first_name=first_name, last_name=last_name, email=email)
+            person.set_unusable_password()
+            person.save()
+    except IntegrityError:
+        raise AdministrationError(f"The username {username} is already taken: choose another.") from None
+    _set_role(person, role)
+    person.councils.set(councils)
+    record(by=by, kind=ChangeRecord.Kind.PERSON_ADDED, person=person, after=person_state(person),
+           summary=f"Added {name_of(person)} ({username}) as {role}")
+    return person
+
+
+def _check(by, person, version):
+    refusal = change_refusal(by, person)
+    if refusal:
+        raise AdministrationError(refusal)
+    if version is not None and version != person_version(person):
+        raise AdministrationError(STALE.format(name=name_of(person)))
+
+
+@transaction.atomic
+def person_change(*, by, person, version: str | None, first_name: str, last_name: str, email: str,
+                  role: str, councils) -> list[ChangeRecord]:
+    """Change a person's name, email, role and councils, recording each kind of change."""
+    person = _locked(person)
+    _check(by, person, version)
+    councils = _check_councils(by, councils)
+    before = person_state(person)
+    person.first_name, person.last_name, person.email = first_name, last_name, email
+    person.save(update_fields=["first_name", "last_name", "email"])
+    _set_role(person, role)
+    person.councils.set(councils)
+    after = person_state(person)
+    records = []
+    details = ("first_name", "last_name", "email")
+    if any(before[key] != after[key] for key in details):
+        records.append(record(by=by, kind=ChangeRecord.Kind.DETAILS_CHANGED, person=person,
+                              before={key: before[key] for key in details},
+                              after={key: after[key] for key in details},
+                              summary=f"Changed {name_of(person)}’s name or email"))
+    if before["role"] != after["role"]:
+        records.append(record(by=by, kind=ChangeRecord.Kind.ROLE_CHANGED, person=person,
+                              before={"role": before["role"]}, after={"role": after["role"]},
+                              summary=f"Changed {name_of(person)}’s role from {before['role'] or 'none'} "
+                                      f"to {after['role']}"))
+    if before["councils"] != after["councils"]:
+        records.append(record(by=by, kind=ChangeRecord.Kind.COUNCILS_CHANGED, person=person,
+                              before={"councils": before["councils"]}, after={"councils": after["councils"]},
+                              summary=f"Changed {name_of(person)}’s councils to {', '.join(after['councils'])}"))
+    return records
+
+
+@transaction.atomic
+def person_set_active(*, by, person, version: str | None, active: bool) -> ChangeRecord | None:
+    """Deactivate (they can no longer sign in; nothing of theirs is deleted) or reactivate a person."""
+    person = _locked(person)
+    _check(by, person, version)
+    if person.is_active == active:
+        return None
+    person.is_active = active
+    person.save(update_fields=["is_active"])
+    kind = ChangeRecord.Kind.REACTIVATED if active else ChangeRecord.Kind.DEACTIVATED
+    return record(by=by, kind=kind, person=person, before={"active": not active}, after={"active": active},
+                  summary=f"{'Reactivated' if active else 'Deactivated'} {name_of(person)}")
+
+
+def person_invited(*, by, person) -> ChangeRecord:
+    """Record that a set-password email was sent to `person` (by accounts.emails)."""
+    return record(by=by, kind=ChangeRecord.Kind.INVITATION_SENT, person=person, after={"email": person.email},
+                  summary=f"Sent {name_of(person)} a link to set their password")
+
+
+@transaction.atomic
+def lockout_lift(*, by, attempt, person) -> ChangeRecord:
+    """Lift a sign-in lockout (delete django-axes' attempt record), recording it."""
+    before = {"username": attempt.username, "ip_address": attempt.ip_address,
+              "failures": attempt.failures_since_start, "last_try": attempt.attempt_time.isoformat()}
+    deleted, _ = type(attempt).objects.filter(pk=attempt.pk).delete()
+    if not deleted:
+        raise AdministrationError("That lockout has already been lifted or has ended.")
+    return record(by=by, kind=ChangeRecord.Kind.LOCKOUT_LIFTED, person=person, before=before,
+                  after={"locked": False},
+                  summary=f"Lifted the sign-in lockout of {attempt.username} from {attempt.ip_address or 'an unknown address'}")
+

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from administration import views
+
+app_name = "manage"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("people/", views.people, name="people"),
+    path("people/new/", views.person_new, name="person_new"),
+    path("people/new/check/", views.person_check, name="person_check"),
+    path("people/<int:pk>/", views.person, name="person"),
+    path("people/<int:pk>/added/", views.person_added, name="person_added"),
+    path("people/<int:pk>/change/", views.person_change, name="person_change"),
+    path("people/<int:pk>/deactivate/", views.person_deactivate, name="person_deactivate"),
+    path("people/<int:pk>/reactivate/", views.person_reactivate, name="person_reactivate"),
+    path("people/<int:pk>/invite/", views.person_invite, name="person_invite"),
+    path("lockouts/", views.lockouts, name="lockouts"),
+    path("lockouts/<int:pk>/lift/", views.lockout_lift, name="lockout_lift"),
+]
