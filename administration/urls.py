@@ -1,6 +1,6 @@
 from django.urls import path
 
-from administration import views
+from administration import assurance, views
 
 app_name = "manage"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("people/<int:pk>/invite/", views.person_invite, name="person_invite"),
     path("lockouts/", views.lockouts, name="lockouts"),
     path("lockouts/<int:pk>/lift/", views.lockout_lift, name="lockout_lift"),
+    path("councils/<int:pk>/assurance/", assurance.council_assurance, name="council_assurance"),
 ]

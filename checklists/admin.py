@@ -83,10 +83,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(AssurancePolicy)
 class AssurancePolicyAdmin(admin.ModelAdmin):
-    """One policy for the register: changed here, never added twice or deleted."""
+    """Each council's policy (its administrator sets it on the register's Manage pages)."""
 
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not AssurancePolicy.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display = ["council", "below", "review_months"]
+    list_select_related = ["council"]

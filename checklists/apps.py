@@ -10,7 +10,7 @@ _ADMINISTER = [
     f"checklists.{action}_{model}"
     for action in ("add", "change", "delete")
     for model in ("template", "section", "question")
-] + ["checklists.view_assurancepolicy", "checklists.change_assurancepolicy"]
+]  # each council's assurance policy is set on the Manage pages (administration/)
 
 
 class ChecklistsConfig(AppConfig):

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from partnerships.dates import add_months
 from partnerships.models import ASSURANCE_MEANINGS, Assurance, assurance_below, of_visible_partnerships, sees_every_partnership
 
 
@@ -344,9 +345,14 @@ class ActionNote(models.Model):
 
 class AssurancePolicy(models.Model):
     """How soon a partnership is reviewed again after an approval below a chosen assurance level:
-    one row, set by an administrator. Manchester, for one, reassesses anything below Substantial
-    after six months; that is the default."""
+    one per council, set by its administrator. Manchester, for one, reassesses anything below
+    Substantial after six months; that is the default for a council that has not set its own.
 
+    A joint partnership is reviewed as soon as any of its councils' policies asks
+    (`soonest_review`): each council keeps its own assurance of what it takes part in.
+    """
+
+    council = models.OneToOneField("partnerships.Council", on_delete=models.CASCADE, related_name="assurance_policy")
     below = models.CharField(
         "Bring the review forward for assurance below", max_length=20, choices=Assurance.choices,
         default=Assurance.SUBSTANTIAL,
@@ -359,23 +365,41 @@ class AssurancePolicy(models.Model):
     )
 
     class Meta:
-        verbose_name = verbose_name_plural = "assurance policy"
+        verbose_name = "assurance policy"
+        verbose_name_plural = "assurance policies"
 
     def __str__(self):
         if not self.review_months:
             return "No shorter review for low assurance"
         return f"Review within {self.review_months} months when assurance is below {self.get_below_display().lower()}"
 
-    def save(self, *args, **kwargs):
-        self.pk = 1  # one policy for the register
-        super().save(*args, **kwargs)
+    @classmethod
+    def of(cls, council) -> "AssurancePolicy":
+        """The council's policy: its own, or (unsaved) the default until its administrator sets one."""
+        return cls.objects.filter(council=council).first() or cls(council=council)
 
     @classmethod
-    def current(cls) -> "AssurancePolicy":
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
+    def of_councils(cls, councils) -> list["AssurancePolicy"]:
+        """The policies of `councils` (each its own or the default), in one query."""
+        councils = list(councils)
+        stored = {policy.council_id: policy for policy in cls.objects.filter(council__in=councils)}
+        return [stored.get(council.pk) or cls(council=council) for council in councils]
 
     def shortens(self, assurance: str) -> bool:
         return bool(self.review_months) and assurance_below(assurance, self.below)
+
+
+def soonest_review(partnership, assurance: str, today) -> tuple[object, "AssurancePolicy | None"]:
+    """(the date, the policy) the councils taking part in `partnership` bring its next review
+    forward to after an approval with `assurance`: the soonest any of their policies asks
+    for; (None, None) if none does."""
+    best = (None, None)
+    for policy in AssurancePolicy.of_councils(partnership.councils.order_by("name")):
+        if policy.shortens(assurance):
+            due = add_months(today, policy.review_months)
+            if best[0] is None or due < best[0]:
+                best = (due, policy)
+    return best
 
 
 class SectionRatingCount(models.Model):

@@ -5,8 +5,8 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from checklists.models import (
-    Action, ActionNote, Answer, Assessment, AssurancePolicy, AuditEvent, Question, Section, SectionRatingCount,
-    Template,
+    Action, ActionNote, Answer, Assessment, AuditEvent, Question, Section, SectionRatingCount,
+    Template, soonest_review,
 )
 from partnerships.dates import add_months
 from partnerships.models import Assurance, Partnership, may_own
@@ -375,14 +375,13 @@ def next_review_on_approval(partnership: Partnership, kind: str, assurance: str)
     """(the next review date approving today sets, why) or (None, "") if it stays as it is.
 
     An Improvement Template review moves it one cycle on (next_review_after_approval); an
-    assurance below the policy's level then brings it forward to within the policy's months
-    if that is sooner (for a checklist too)."""
+    assurance below a policy's level then brings it forward to within that policy's months
+    if that is sooner (for a checklist too): the soonest of the councils taking part."""
     due, reason = None, ""
     if kind == Template.Kind.IMPROVEMENT:
         due, reason = next_review_after_approval(partnership), "Next review moved on by an approved Improvement Template review"
-    policy = AssurancePolicy.current()
-    if policy.shortens(assurance):
-        sooner = add_months(timezone.localdate(), policy.review_months)
+    sooner, policy = soonest_review(partnership, assurance, timezone.localdate())
+    if sooner is not None:
         current = due or partnership.next_review_due
         if current is None or sooner < current:
             due = sooner

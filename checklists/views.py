@@ -4,10 +4,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from checklists import services
 from checklists.forms import ApproveForm, ReturnForm, SectionForm, StartAssessmentForm
-from checklists.models import AssurancePolicy, may_work_on_assessments
+from checklists.models import may_work_on_assessments, soonest_review
 from checklists.pdf import assessment_filename, assessment_for_pdf, assessment_pdf
 from checklists.selectors import (
     answers_by_question, assessment_for_page, open_earlier_actions, section_ratings, sections_with_answers,
@@ -240,7 +241,8 @@ def approve(request, pk):
         return redirect("checklists:detail", pk=pk)
     partnership = assessment.partnership
     kind = assessment.template.kind
-    policy = AssurancePolicy.current()
+    # The policy that moves the review soonest with the lowest assurance, if any does.
+    _due, policy = soonest_review(partnership, ASSURANCE_ORDER[-1], timezone.localdate())
     return render(request, "checklists/approve.html", {
         "assessment": assessment, "partnership": partnership, "form": form,
         "ratings": section_ratings(assessment), "policy": policy,
@@ -248,7 +250,8 @@ def approve(request, pk):
         if kind == assessment.template.Kind.IMPROVEMENT else None,
         # Where the next review goes with the lowest assurance, if the policy moves it at all.
         "low_assurance_review": services.next_review_on_approval(partnership, kind, ASSURANCE_ORDER[-1])[0]
-        if policy.review_months else None,
+        if policy else None,
+        "joint": partnership.councils.count() > 1,
         "assessment_url": assessment_url(assessment),
     })
 

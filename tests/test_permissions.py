@@ -149,6 +149,8 @@ MATRIX = [
     ("manage:lockouts", "get", administer(200)),
     ("manage:lockout_lift", "get", {role: 405 for role in ROLES}),
     ("manage:lockout_lift", "post", administer(302)),
+    ("manage:council_assurance", "get", administer(200)),
+    ("manage:council_assurance", "post", administer(200)),  # nothing filled in: the form again
     # The Django admin is the operator's: superusers only (tests/test_admin_is_for_superusers.py).
     ("admin:index", "get", {ANON: 302, NONE: 403, LEAD_MEMBER: 403, SCRUTINY: 403, OFFICER: 403,
                             ADMINISTRATOR: 403}),
@@ -229,6 +231,7 @@ def url_for(name, objects, target=None):
             "manage:person", "manage:person_added", "manage:person_change", "manage:person_deactivate",
             "manage:person_reactivate", "manage:person_invite")},
         "manage:lockout_lift": {"pk": objects["attempt"]},
+        "manage:council_assurance": {"pk": Partnership.objects.get(pk=objects["pk"]).councils.get().pk},
     }.get(name, {})
     url = reverse(name, kwargs=kwargs)
     if name in ("checklists:approve", "checklists:return"):  # as the assessment page links to them
@@ -307,7 +310,8 @@ OBJECT_URLS = {"partnerships:detail", "partnerships:pdf", "partnerships:history"
                "register:pack", "register:pack_progress", "register:pack_download", "register:pack_cancel",
                "register:pack_delete",
                "manage:person", "manage:person_added", "manage:person_change", "manage:person_deactivate",
-               "manage:person_reactivate", "manage:person_invite", "manage:lockout_lift"}
+               "manage:person_reactivate", "manage:person_invite", "manage:lockout_lift",
+               "manage:council_assurance"}
 HIDDEN_CASES = [
     (row[0], row[1], role, row[3] if len(row) > 3 else None, row[2][role])
     for row in MATRIX if row[0] in OBJECT_URLS for role in (LEAD_MEMBER, SCRUTINY, OFFICER, ADMINISTRATOR)

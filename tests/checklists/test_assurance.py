@@ -14,7 +14,7 @@ from checklists.services import WorkflowError
 from partnerships.dates import add_months
 from partnerships.models import Assurance, Partnership, assurance_below
 from tests.checklists.factories import submitted
-from tests.factories import PartnershipFactory
+from tests.factories import CouncilFactory, PartnershipFactory
 from tests.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +24,12 @@ pytestmark = pytest.mark.django_db
 def partnership(lead):
     return PartnershipFactory(name="Coastal Flood Board", lead_officer=lead, review_frequency=12,
                               next_review_due=timezone.localdate() + timedelta(days=300))
+
+
+def set_policy(partnership, **values):
+    """Set the policy of the partnership's council (each council has its own)."""
+    for council in partnership.councils.all():
+        AssurancePolicy.objects.update_or_create(council=council, defaults=values)
 
 
 def approve(assessment, lead, assurance):
@@ -47,7 +53,7 @@ def test_an_approval_without_a_known_assurance_is_refused_and_changes_nothing(pa
 
 
 def test_the_approval_records_the_assurance_and_the_partnership_carries_it_as_its_latest(partnership, officer, lead):
-    AssurancePolicy.objects.filter(pk=1).update(review_months=None)  # no review date moves: only the assurance
+    set_policy(partnership, review_months=None)  # no review date moves: only the assurance
     records = partnership.history.count()
     first = approve(submitted(partnership, officer, title="2024-25"), lead, "substantial")
     assert first.assurance == "substantial"
@@ -87,12 +93,12 @@ def test_an_improvement_review_with_low_assurance_is_reviewed_within_the_policys
 
 
 def test_an_administrator_may_set_the_policy_or_switch_it_off(partnership, officer, lead):
-    AssurancePolicy.objects.update_or_create(pk=1, defaults={"below": Assurance.LIMITED, "review_months": 3})
+    set_policy(partnership, below=Assurance.LIMITED, review_months=3)
     approve(submitted(partnership, officer, title="Reasonable"), lead, "reasonable")  # not below limited
     assert Partnership.objects.get(pk=partnership.pk).next_review_due == partnership.next_review_due
     approve(submitted(partnership, officer, title="None"), lead, "none")
     assert Partnership.objects.get(pk=partnership.pk).next_review_due == add_months(timezone.localdate(), 3)
-    AssurancePolicy.objects.filter(pk=1).update(review_months=None)
+    set_policy(partnership, review_months=None)
     Partnership.objects.filter(pk=partnership.pk).update(next_review_due=partnership.next_review_due)
     approve(submitted(partnership, officer, title="Off"), lead, "none")
     assert Partnership.objects.get(pk=partnership.pk).next_review_due == partnership.next_review_due
@@ -148,21 +154,27 @@ def test_the_register_shows_and_filters_the_latest_assurance(client, lead, offic
     assert client.get(reverse("register:index") + "?assurance=excellent").status_code == 200  # a clear error
 
 
-def test_a_superuser_changes_the_policy_in_the_admin_but_never_adds_a_second(client, superuser):
-    client.force_login(superuser)
-    url = reverse("admin:checklists_assurancepolicy_change", args=[1])
-    assert client.get(url).status_code == 200
-    client.post(url, {"below": "reasonable", "review_months": "4"})
-    policy = AssurancePolicy.current()
-    assert (policy.below, policy.review_months) == ("reasonable", 4)
-    assert client.get(reverse("admin:checklists_assurancepolicy_add")).status_code == 403
-    assert client.get(reverse("admin:checklists_assurancepolicy_delete", args=[1])).status_code == 403
+def test_a_joint_partnership_is_reviewed_as_soon_as_any_of_its_councils_asks(lead, officer):
+    harbourside, wessex = CouncilFactory(name="Harbourside Borough Council"), CouncilFactory(name="Wessex Vale")
+    joint = PartnershipFactory(name="Joint Board", lead_officer=lead, councils=[harbourside, wessex],
+                               review_frequency=12, next_review_due=timezone.localdate() + timedelta(days=300))
+    AssurancePolicy.objects.update_or_create(council=harbourside, defaults={"below": "limited", "review_months": 9})
+    AssurancePolicy.objects.update_or_create(council=wessex, defaults={"below": "substantial", "review_months": 4})
+    approve(submitted(joint, officer), lead, "reasonable")  # below Wessex Vale's level, not Harbourside's
+    assert Partnership.objects.get(pk=joint.pk).next_review_due == add_months(timezone.localdate(), 4)
+
+
+def test_a_council_without_a_policy_of_its_own_has_the_default(partnership):
+    council = partnership.councils.get()
+    AssurancePolicy.objects.filter(council=council).delete()
+    policy = AssurancePolicy.of(council)
+    assert (policy.pk, policy.below, policy.review_months) == (None, "substantial", 6)
 
 
 def test_every_reason_a_review_moves_fits_the_history(partnership):
     """The history keeps 100 characters of a change's reason (PostgreSQL refuses more)."""
     for below in Assurance.values:
-        AssurancePolicy.objects.update_or_create(pk=1, defaults={"below": below, "review_months": 1})
+        set_policy(partnership, below=below, review_months=1)
         for level in Assurance.values:
             for kind in Template.Kind.values:
                 _due, reason = services.next_review_on_approval(partnership, kind, level)
