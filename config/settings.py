@@ -195,6 +195,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# A link to set a password (a reset, or a new person's first) lasts this long and works
+# once: Django's token holds the password, so setting one ends every link sent before.
+# The emails say how long it lasts (accounts/emails.py).
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+# At most one reset email to an account in this many seconds, however often the
+# form is sent (accounts/throttling.py).
+PASSWORD_RESET_EMAIL_INTERVAL = 5 * 60
+
 # --- Email --------------------------------------------------------------------
 # Sent for password resets and to people an administrator adds (accounts/emails.py).
 # On a laptop emails are printed to the console; set DJANGO_EMAIL_HOST to send them
