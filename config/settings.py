@@ -197,6 +197,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# A link to set a password (a reset, or a new person's first) lasts this long and works
+# once: Django's token holds the password, so setting one ends every link sent before.
+# The emails say how long it lasts (accounts/emails.py).
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
+# At most one reset email to an account in this many seconds, however often the
+# form is sent (accounts/throttling.py).
+PASSWORD_RESET_EMAIL_INTERVAL = 5 * 60
+
+# --- Email --------------------------------------------------------------------
+# Sent for password resets and to people an administrator adds (accounts/emails.py).
+# On a laptop emails are printed to the console; set DJANGO_EMAIL_HOST to send them
+# through that SMTP server (STARTTLS on 587 unless told otherwise). Tests use Django's
+# in-memory outbox whatever is set here.
+_EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "").strip()
+EMAIL_HOST = _EMAIL_HOST or "localhost"
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "").strip() or (
+    "django.core.mail.backends.smtp.EmailBackend" if _EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", default=False)
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=not EMAIL_USE_SSL)
+if EMAIL_USE_SSL and EMAIL_USE_TLS:
+    raise ImproperlyConfigured(
+        "DJANGO_EMAIL_USE_TLS and DJANGO_EMAIL_USE_SSL are both true: set one of them "
+        "(TLS is STARTTLS, usually port 587; SSL is implicit TLS, usually port 465)."
+    )
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 465 if EMAIL_USE_SSL else 587, minimum=1)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = (os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "").strip()
+                      or "Partnership Register <noreply@localhost>")
+
 # --- Sign-in throttling (django-axes) ---------------------------------------
 # Failed sign-ins are counted in the database (so across gunicorn workers) per
 # username and address together: after AXES_FAILURE_LIMIT failures that

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from accounts import views as account_views
+
 # A database error outside a view is the "service is busy" page too (config/errors.py).
 handler500 = "config.errors.server_error"
 
@@ -17,7 +19,14 @@ urlpatterns = [
     # sign in as someone else (no redirect, so no redirect loop).
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password-reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+    # Forgot your password?, and the link a new person is sent to set theirs
+    # (accounts/emails.py): open to everyone, signed in or not.
+    path("accounts/password-reset/", account_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password-reset/sent/", account_views.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("accounts/password-reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+    path("accounts/password-reset/<uidb64>/<token>/", account_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
     path("accounts/", include("accounts.urls")),
     path("manage/", include("administration.urls")),

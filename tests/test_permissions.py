@@ -7,6 +7,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter
 
 from checklists import services
 from checklists.models import Assessment
@@ -47,6 +48,14 @@ MATRIX = [
     # "not signed in" to the anonymous, and extends only a signed-in session.
     ("accounts:session", "get", {role: 200 for role in ROLES}),
     ("accounts:session", "post", {role: 200 for role in ROLES}),
+    # Forgot your password? and the emailed link to set one: open to everyone, signed in or not.
+    ("password_reset", "get", {role: 200 for role in ROLES}),
+    ("password_reset", "post", {role: 200 for role in ROLES}),  # nothing filled in: the form again, with the error
+    ("password_reset_done", "get", {role: 200 for role in ROLES}),
+    # A made-up link: the page saying it has expired or has been used.
+    ("password_reset_confirm", "get", {role: 200 for role in ROLES}),
+    ("password_reset_confirm", "post", {role: 200 for role in ROLES}),
+    ("password_reset_complete", "get", {role: 200 for role in ROLES}),
     ("register:index", "get", READ),
     ("register:work", "get", READ),
     ("register:dashboard", "get", READ),
@@ -232,6 +241,7 @@ def url_for(name, objects, target=None):
             "manage:person_reactivate", "manage:person_invite")},
         "manage:lockout_lift": {"pk": objects["attempt"]},
         "manage:council_assurance": {"pk": Partnership.objects.get(pk=objects["pk"]).councils.get().pk},
+        "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
     }.get(name, {})
     url = reverse(name, kwargs=kwargs)
     if name in ("checklists:approve", "checklists:return"):  # as the assessment page links to them
@@ -324,7 +334,8 @@ def named_by_an_id(patterns=None, namespace=""):
         if isinstance(pattern, URLResolver) and pattern.namespace != "admin":
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from named_by_an_id(pattern.url_patterns, inner)
-        elif isinstance(pattern, URLPattern) and pattern.name and pattern.pattern.converters:
+        elif isinstance(pattern, URLPattern) and pattern.name and any(
+                isinstance(converter, IntConverter) for converter in pattern.pattern.converters.values()):
             yield f"{namespace}{pattern.name}"
 
 

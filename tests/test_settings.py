@@ -66,6 +66,10 @@ def test_a_local_run_with_debug_on_needs_no_key():
     ("DJANGO_LOG_LEVEL", "LOUD", "set it to one of DEBUG, INFO, WARNING, ERROR, CRITICAL"),
     ("DJANGO_PDF_KEEP", "sometimes", "set it to true or false"),
     ("DJANGO_PDF_KEPT_LIMIT", "0", "set it to a whole number, 1 or more"),
+    ("DJANGO_EMAIL_PORT", "smtp", "set it to a whole number, 1 or more"),
+    ("DJANGO_EMAIL_TIMEOUT", "0", "set it to a whole number, 1 or more"),
+    ("DJANGO_EMAIL_USE_TLS", "maybe", "set it to true or false"),
+    ("DJANGO_EMAIL_USE_SSL", "ture", "set it to true or false"),
 ])
 def test_an_invalid_value_is_an_error_naming_the_variable_and_what_it_accepts(name, value, accepted):
     result = manage("check", **{"DJANGO_SECRET_KEY": KEY, name: value})
@@ -95,3 +99,30 @@ def test_pdfs_are_kept_unless_told_not_to(keep, backend):
                     DJANGO_SECRET_KEY=KEY, DJANGO_PDF_KEEP=keep, DJANGO_PDF_KEPT_DIR="/tmp/kept-pdfs-test")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == backend
+
+
+EMAIL_SETTINGS = ("from django.conf import settings as s; print(s.EMAIL_BACKEND.rsplit('.', 2)[1], s.EMAIL_HOST, "
+                  "s.EMAIL_PORT, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL, s.EMAIL_TIMEOUT, s.DEFAULT_FROM_EMAIL)")
+
+
+@pytest.mark.parametrize("env, expected", [
+    ({}, "console localhost 587 True False 10 Partnership Register <noreply@localhost>"),
+    ({"DJANGO_EMAIL_HOST": "smtp.example.gov.uk"}, "smtp smtp.example.gov.uk 587 True False 10"),
+    ({"DJANGO_EMAIL_HOST": "smtp.example.gov.uk", "DJANGO_EMAIL_USE_SSL": "true"},
+     "smtp smtp.example.gov.uk 465 False True 10"),
+    ({"DJANGO_EMAIL_HOST": "smtp.example.gov.uk", "DJANGO_EMAIL_PORT": "25", "DJANGO_EMAIL_USE_TLS": "false",
+      "DJANGO_EMAIL_TIMEOUT": "30", "DJANGO_DEFAULT_FROM_EMAIL": "Register <register@example.gov.uk>"},
+     "smtp smtp.example.gov.uk 25 False False 30 Register <register@example.gov.uk>"),
+    ({"DJANGO_EMAIL_HOST": "smtp.example.gov.uk", "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"},
+     "console smtp.example.gov.uk 587 True False 10"),
+])
+def test_email_is_printed_unless_a_server_is_given(env, expected):
+    result = manage("shell", "-c", EMAIL_SETTINGS, DJANGO_SECRET_KEY=KEY, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].startswith(expected)
+
+
+def test_tls_and_ssl_together_is_an_error_naming_both():
+    result = manage("check", DJANGO_SECRET_KEY=KEY, DJANGO_EMAIL_USE_TLS="true", DJANGO_EMAIL_USE_SSL="true")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_EMAIL_USE_TLS and DJANGO_EMAIL_USE_SSL are both true" in result.stderr
