@@ -5,6 +5,9 @@ Every page starts from `people_visible_to` (a person of another council is a 404
 does not administer is shown, read-only, with who can change them: 403 to a change).
 """
 
+import logging
+import smtplib
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -26,6 +29,8 @@ from common.querystrings import url_with
 from partnerships.models import Council
 from partnerships.permissions import is_administrator
 from partnerships.roles import ROLES
+
+logger = logging.getLogger(__name__)
 
 NEW_PERSON = "administration_new_person"  # the session key of a person being added, before they are checked
 
@@ -145,8 +150,7 @@ def person_check(request):
             form.add_error(None, str(error))
             return render(request, "administration/person_form.html", {"form": form, "title": "Add a person"})
         del request.session[NEW_PERSON]
-        send_set_password_email(user=person, request=request)
-        services.person_invited(by=request.user, person=person)
+        _invite(request, person)
         return redirect("manage:person_added", pk=person.pk)
     data = form.cleaned_data
     return render(request, "administration/person_check.html", {"data": data, "rows": [
@@ -160,8 +164,10 @@ def person_check(request):
 
 @user_passes(is_administrator)
 def person_added(request, pk):
+    person = _person(request, pk)
     return render(request, "administration/person_added.html", {
-        "person": _person(request, pk), "reset_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600)})
+        "person": person, "reset_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 3600),
+        "invited": ChangeRecord.objects.filter(person=person, kind=ChangeRecord.Kind.INVITATION_SENT).exists()})
 
 
 @user_passes(is_administrator)
@@ -232,11 +238,23 @@ def person_invite(request, pk):
     person = _person(request, pk, change=True)
     if not person.is_active or not person.email:
         messages.error(request, "Only an active person with an email address can be sent a link.")
-    else:
-        send_set_password_email(user=person, request=request)
-        services.person_invited(by=request.user, person=person)
+    elif _invite(request, person):
         messages.success(request, f"A link to set their password has been sent to {person.email}.")
     return redirect("manage:person", pk=person.pk)
+
+
+def _invite(request, person) -> bool:
+    """Email `person` a link to set their password, and record it; if the mail server
+    cannot take it, say so (the person stays added; the link can be sent again)."""
+    try:
+        send_set_password_email(user=person, request=request)
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Could not send a set-password email to person %s", person.pk)
+        messages.error(request, "The email with the link to set a password could not be sent: the mail server "
+                                "did not take it. Try again from the person’s page in a few minutes.")
+        return False
+    services.person_invited(by=request.user, person=person)
+    return True
 
 
 @user_passes(is_administrator)

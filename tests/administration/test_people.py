@@ -217,3 +217,19 @@ def test_text_people_typed_is_escaped(client, wvadmin, wessex):
     body = client.get(reverse("manage:people")).content.decode()
     assert "<script>alert(1)</script>" not in body
     assert "&lt;script&gt;" in body
+
+
+def test_a_mail_server_that_refuses_is_a_message_and_the_person_stays_added(client, wvadmin, wessex, monkeypatch):
+    import smtplib
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    client.force_login(wvadmin)
+    client.post(reverse("manage:person_new"), new_person(wessex))
+    response = client.post(reverse("manage:person_check"), follow=True)
+    assert response.status_code == 200
+    assert "could not be sent" in response.content.decode()
+    person = User.objects.get(username="njones")
+    assert not ChangeRecord.objects.filter(person=person, kind=ChangeRecord.Kind.INVITATION_SENT).exists()
