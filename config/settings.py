@@ -233,8 +233,8 @@ DEFAULT_FROM_EMAIL = (os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "").strip()
 # Failed sign-ins are counted in the database (so across gunicorn workers) per
 # username and address together: after AXES_FAILURE_LIMIT failures that
 # username is locked from that address for AXES_COOLOFF_TIME, and every try
-# while locked starts the period again. An administrator unlocks it early by
-# deleting its "access attempt" in the administration site.
+# while locked starts the period again. An administrator of the person's councils
+# lifts it early on the Manage pages (administration/).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out sign-ins
     "django.contrib.auth.backends.ModelBackend",
