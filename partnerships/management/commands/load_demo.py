@@ -3,6 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from administration.demo import load_administration, lock_out_for_the_demo
 from partnerships.demo import data, loader
 from partnerships.demo.assessments import load_assessments
 from partnerships.demo.packs import load_packs
@@ -33,6 +34,8 @@ class Command(BaseCommand):
         assessments = load_assessments(users)
         risks = loader.load_risks(users)
         built = load_packs(users) if packs else 0
+        load_administration(users)
+        lock_out_for_the_demo()
         if partnerships or councils:
             started = time.perf_counter()
             made = loader.load_synthetic(partnerships, councils=councils)
