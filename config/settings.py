@@ -272,7 +272,11 @@ STATICFILES_DIRS = [
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded and generated files (scrutiny packs): see "Uploaded and generated files" below.
+    "default": {
+        "BACKEND": "common.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -286,6 +290,8 @@ STORAGES = {
 # Finished scrutiny packs are files in the default storage, under MEDIA_ROOT. The web
 # server and the worker must share this folder, and it is backed up with the database.
 # Nothing serves it directly: downloads go through the pack's permission-checked view.
+# Its files are private to the service's user (0600 in 0700 folders), and each appears
+# whole or not at all (common/storage.py), so a full disk leaves no empty pack behind.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "media/"
 
