@@ -68,3 +68,19 @@ def server_error(request):
     if is_busy(sys.exc_info()[1]):  # Django logs it, with its traceback, as it does any 5xx
         return service_busy()
     return defaults.server_error(request)
+
+
+class RefusalInOneLine(logging.Filter):
+    """On the django.request logger: a 403 is one line, method, path and who asked, with no traceback.
+
+    A refusal is the permission rules working, not a fault: Django logs it with the
+    PermissionDenied's traceback, which says nothing an operator needs and buries real errors.
+    """
+
+    def filter(self, record):
+        if getattr(record, "status_code", None) == 403 and (request := getattr(record, "request", None)):
+            user = getattr(request, "user", None)  # read already, by the check that refused
+            record.msg, record.args = "Forbidden: %s %s (user %s)", (request.method, request.path,
+                                                                      getattr(user, "pk", None))
+            record.exc_info = record.exc_text = record.stack_info = None
+        return True

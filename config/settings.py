@@ -333,6 +333,7 @@ WORKER_RETRY_MAX = 30
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusal_in_one_line": {"()": "config.errors.RefusalInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"],
              "level": env_choice("DJANGO_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"])},
@@ -341,5 +342,7 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
         # django-axes announces itself at start-up; its sign-in failures still show.
         "axes.apps": {"level": "WARNING"},
+        # A 403 is the permission rules at work: one line (method, path, user), no traceback.
+        "django.request": {"filters": ["refusal_in_one_line"]},
     },
 }
