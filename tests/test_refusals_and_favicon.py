@@ -24,3 +24,18 @@ def test_other_client_errors_are_logged_as_django_logs_them(client, officer, cap
         assert client.get("/partnerships/999999/").status_code == 404
     assert [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING] == [
         "Not Found: /partnerships/999999/"]
+
+
+def test_the_site_icon_is_served_where_browsers_look_for_it(client, settings):
+    settings.WHITENOISE_USE_FINDERS = True  # as collectstatic's folder would, in production
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"] == "/static/favicon.ico"
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert icon["Content-Type"] in ("image/x-icon", "image/vnd.microsoft.icon")
+    assert b"".join(icon.streaming_content).startswith(b"\x00\x00\x01\x00")  # an ICO's header
+
+
+def test_pages_link_the_icon(officer_client):
+    page = officer_client.get(reverse("register:index")).content.decode()
+    assert '<link rel="icon" href="/static/favicon.ico"' in page
