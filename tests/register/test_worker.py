@@ -1,12 +1,14 @@
 """The worker (`manage.py run_worker`): it survives database errors, and no pack is left
 waiting for a task that will never run it."""
 
+import importlib
 import os
 import subprocess
 import sys
 from datetime import timedelta
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.db import DatabaseError, OperationalError
 from django.db import connection as db_connection
@@ -16,6 +18,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult, DBTaskResultQuerySet
 
+from checklists.models import Template
 from register import packs, worker
 from register.models import ScrutinyPack, WorkerHeartbeat
 from tests.databases import postgresql_only, terminate
@@ -275,9 +278,17 @@ def test_the_worker_carries_on_after_any_database_error(scrutiny, client, regist
     assert pauses == [1]
 
 
+@pytest.fixture
+def templates(transactional_db):
+    # Transactional tests empty every table afterwards, including the checklist templates a
+    # data migration loaded (pytest-django runs them after the others); load them again.
+    if not Template.objects.exists():
+        importlib.import_module("checklists.migrations.0002_load_templates").load(django_apps, None)
+
+
 @postgresql_only
-@pytest.mark.django_db(transaction=True)
-def test_the_worker_builds_the_pack_after_postgresql_drops_its_connection(scrutiny, client, register,
+@pytest.mark.django_db(transaction=True)  # the connection is ended, and a test transaction with it
+def test_the_worker_builds_the_pack_after_postgresql_drops_its_connection(templates, scrutiny, client, register,
                                                                           monkeypatch, pauses, caplog):
     """As a PostgreSQL restart does: the worker's connection is ended (from another one) just
     before it claims the queued pack. It closes the broken connection, opens another, and builds it."""
