@@ -306,7 +306,11 @@ STATICFILES_DIRS = [
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded and generated files (scrutiny packs): see "Uploaded and generated files" below.
+    "default": {
+        "BACKEND": "common.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -320,6 +324,8 @@ STORAGES = {
 # Finished scrutiny packs are files in the default storage, under MEDIA_ROOT. The web
 # server and the worker must share this folder, and it is backed up with the database.
 # Nothing serves it directly: downloads go through the pack's permission-checked view.
+# Its files are private to the service's user (0600 in 0700 folders), and each appears
+# whole or not at all (common/storage.py), so a full disk leaves no empty pack behind.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
 MEDIA_URL = "media/"
 
@@ -361,6 +367,7 @@ WORKER_RETRY_MAX = 30
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusal_in_one_line": {"()": "config.errors.RefusalInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"],
              "level": env_choice("DJANGO_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"])},
@@ -369,5 +376,7 @@ LOGGING = {
         "weasyprint.progress": {"level": "WARNING"},
         # django-axes announces itself at start-up; its sign-in failures still show.
         "axes.apps": {"level": "WARNING"},
+        # A 403 is the permission rules at work: one line (method, path, user), no traceback.
+        "django.request": {"filters": ["refusal_in_one_line"]},
     },
 }

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from accounts import views as account_views
@@ -10,6 +12,9 @@ handler500 = "config.errors.server_error"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="register:work", permanent=False), name="home"),
+    # Pages link the icon among the static files (templates/base.html); what asks at the site's
+    # root (a PDF in its own tab, a bookmark) is sent there. Not permanent: its hashed name changes.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.ico"), permanent=False), name="favicon"),
     path("register/", include("register.urls")),
     path("partnerships/", include("partnerships.urls")),
     path("assessments/", include("checklists.urls")),

@@ -9,6 +9,7 @@ numbered through the whole pack, so the contents' page numbers are the printed o
 the footers alone, a few ms a page).
 """
 
+import errno
 import logging
 import tempfile
 from pathlib import Path
@@ -44,6 +45,9 @@ PLACEHOLDER_PAGE = 99999
 FAILED = ("Something went wrong while building the pack. Ask for it again; if it fails again, "
           "tell the register's administrator.")
 STOPPED = "The pack stopped building: its background worker was stopped. Ask for it again."
+NO_ROOM = ("The pack could not be saved: the server has no room left on its disk. Tell the register's "
+           "administrator, then ask for it again.")
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 class PackError(Exception):
@@ -193,21 +197,24 @@ def build(pack_id: int) -> ScrutinyPack:
     if not claimed or pack is None:  # built, cancelled or deleted already, or being built by another worker
         return pack
     building = ScrutinyPack.objects.filter(pk=pack_id, status=ScrutinyPack.Status.BUILDING)
-    finished = False
+    finished, failure = False, FAILED
     try:
         content, page_count = _build(pack)
+        # The storage writes the file whole or not at all (common/storage.py).
         pack.file.save(f"scrutiny-pack-{pack_id}.pdf", ContentFile(content), save=False)
         finished = True
     except PackCancelled:
         logger.info("Scrutiny pack %s was cancelled while it was built", pack_id)
         finished = True
         return ScrutinyPack.objects.filter(pk=pack_id).first()
-    except Exception:
+    except Exception as error:
         logger.exception("Scrutiny pack %s could not be built", pack_id)
+        if isinstance(error, OSError) and error.errno in DISK_FULL:
+            failure = NO_ROOM  # not a fault in the pack: asking again only helps once there is room
         raise
     finally:
         if not finished:  # an error, or the worker told to stop mid-build
-            building.update(status=ScrutinyPack.Status.FAILED, finished_at=timezone.now(), error=FAILED)
+            building.update(status=ScrutinyPack.Status.FAILED, finished_at=timezone.now(), error=failure)
     if not building.update(status=ScrutinyPack.Status.READY, finished_at=timezone.now(), file=pack.file.name,
                            page_count=page_count, size=len(content), done=F("total")):
         pack.file.delete(save=False)  # cancelled or deleted as it finished: nobody wants the file

@@ -4,8 +4,10 @@
 than SQLite's timeout, a PostgreSQL restart), and a task whose worker is killed stays
 "running" for ever, so nothing runs it again. `run_worker` wraps the same loop:
 
-- a database error is logged, and the loop starts again after a pause that grows
-  (up to WORKER_RETRY_MAX seconds) while the database stays unavailable;
+- any database error is logged, the connection closed if it is broken, and the loop starts
+  again after a pause that grows (up to WORKER_RETRY_MAX seconds) while the database stays
+  unavailable (psycopg2 reports a connection PostgreSQL dropped as it restarted as a plain
+  DatabaseError at times, not only as an OperationalError);
 - each worker records a heartbeat (WorkerHeartbeat) every HEARTBEAT_EVERY seconds, from
   a thread, so it beats while a long pack builds;
 - when it starts, and every HOUSEKEEPING_EVERY seconds, it fails the tasks whose worker
@@ -23,7 +25,7 @@ from time import monotonic
 from time import sleep as time_sleep
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks import TaskResultStatus
@@ -181,13 +183,15 @@ def run(*, interval: float = 1.0, batch: bool = False, queue_names=("default",),
                 worker.run()
                 if batch:
                     return
-            except (OperationalError, InterfaceError) as exc:
+            except DatabaseError as exc:
+                # Whatever its kind: a worker that stopped would build nothing until someone started
+                # it again. A task it could not record the end of is failed by housekeeping.
                 now = monotonic()
                 if last_error is not None and now - last_error > RESET_AFTER:
                     delay = RETRY_FIRST  # a new spell of trouble, not the same one
                 last_error = now
                 logger.error("Worker %s: database error (%s); starting again in %s s", worker_id, exc, delay)
-                close_old_connections()
+                close_old_connections()  # closes the connection if the error left it unusable
                 sleep(delay)
                 delay = min(delay * 2, settings.WORKER_RETRY_MAX)
     finally:

@@ -42,6 +42,7 @@ def administer(ok):
 # (url name, method, expected status per role)
 MATRIX = [
     ("home", "get", {role: 302 for role in ROLES}),
+    ("favicon", "get", {role: 302 for role in ROLES}),  # to the static file, for anyone
     ("login", "get", {role: 200 for role in ROLES}),
     ("logout", "post", {role: 302 for role in ROLES}),
     # How long the session has left / stay signed in: anyone may ask; it answers

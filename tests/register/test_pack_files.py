@@ -1,5 +1,9 @@
 """Finished packs are files in the default storage, streamed on download and deleted with their pack."""
 
+import errno
+import os
+import stat
+
 import pytest
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -29,6 +33,52 @@ def test_a_finished_pack_is_a_file_under_media_root_not_a_database_value(built, 
     assert path.read_bytes().startswith(b"%PDF-") and path.stat().st_size == built.size
     assert not any(field.get_internal_type() == "BinaryField" for field in ScrutinyPack._meta.get_fields()
                    if hasattr(field, "get_internal_type"))
+
+
+def test_a_pack_file_is_for_the_service_alone(built, media_root):
+    """0600 in 0700 folders, as kept PDFs are: a pack holds what only some people may read."""
+    path = media_root / built.file.name
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    folder = path.parent
+    while folder != media_root.parent:  # scrutiny-packs/<year>/<month>/, and MEDIA_ROOT made for it
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+        folder = folder.parent
+    assert [file for file in media_root.rglob("*") if file.is_file()] == [path]  # nothing half-written beside it
+
+
+class FullDisk:
+    """A file on a disk that fills up part way through the write."""
+
+    def __init__(self, file):
+        self.file = file
+
+    def write(self, data):
+        self.file.write(data[:len(data) // 2])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def __getattr__(self, name):
+        return getattr(self.file, name)
+
+
+def test_a_pack_that_fills_the_disk_leaves_no_file_and_says_why(officer, administrator, scrutiny, client,
+                                                                 media_root, monkeypatch):
+    partnership = PartnershipFactory(name="Coastal Flood Board")
+    approved(partnership, officer, administrator)
+    pack = ScrutinyPack.objects.create(title="Too big", partnership_ids=[partnership.pk], total=1,
+                                       requested_by=scrutiny)
+    monkeypatch.setattr(packs, "_build", lambda pack: (b"%PDF-1.7 " + b"x" * 100_000, 1))
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(os, "fdopen", lambda fd, *args, **kwargs: FullDisk(real_fdopen(fd, *args, **kwargs)))
+
+    with pytest.raises(OSError, match="No space left"):
+        packs.build(pack.pk)
+
+    monkeypatch.undo()
+    assert not [path for path in media_root.rglob("*") if path.is_file()]
+    pack.refresh_from_db()
+    assert pack.status == "failed" and pack.error == packs.NO_ROOM and not pack.file
+    client.force_login(scrutiny)
+    assert "no room left on its disk" in client.get(pack.get_absolute_url()).content.decode()
 
 
 def test_the_download_streams_the_file(client, built, scrutiny):

@@ -1,23 +1,27 @@
 """The worker (`manage.py run_worker`): it survives database errors, and no pack is left
 waiting for a task that will never run it."""
 
+import importlib
 import os
 import subprocess
 import sys
 from datetime import timedelta
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
-from django.db import OperationalError
+from django.db import DatabaseError, OperationalError
 from django.db import connection as db_connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, DBTaskResultQuerySet
 
+from checklists.models import Template
 from register import packs, worker
 from register.models import ScrutinyPack, WorkerHeartbeat
+from tests.databases import postgresql_only, terminate
 from tests.factories import PartnershipFactory
 from tests.register.test_packs import approved, ask_for_pack
 
@@ -250,3 +254,58 @@ def test_pauses_start_short_again_after_a_quiet_spell(scrutiny, client, register
     locked_for(4, monkeypatch)
     run_worker()
     assert pauses == [1, 2, 1, 2]
+
+
+def test_the_worker_carries_on_after_any_database_error(scrutiny, client, register, monkeypatch, run_worker,
+                                                        pauses):
+    """psycopg2 reports a connection PostgreSQL dropped (as it restarts) as a plain DatabaseError at
+    times: the worker waits and tries again, as for a locked database."""
+    client.force_login(scrutiny)
+    pack, _page = ask_for_pack(client, query="scope=strategic")
+    real = DBTaskResultQuerySet.get_locked
+    dropped = []
+
+    def get_locked(tasks):
+        if not dropped:
+            dropped.append(True)
+            raise DatabaseError("server closed the connection unexpectedly")
+        return real(tasks)
+
+    monkeypatch.setattr(DBTaskResultQuerySet, "get_locked", get_locked)
+    run_worker()
+    pack.refresh_from_db()
+    assert pack.status == "ready"
+    assert pauses == [1]
+
+
+@pytest.fixture
+def templates(transactional_db):
+    # Transactional tests empty every table afterwards, including the checklist templates a
+    # data migration loaded (pytest-django runs them after the others); load them again.
+    if not Template.objects.exists():
+        importlib.import_module("checklists.migrations.0002_load_templates").load(django_apps, None)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)  # the connection is ended, and a test transaction with it
+def test_the_worker_builds_the_pack_after_postgresql_drops_its_connection(templates, scrutiny, client, register,
+                                                                          monkeypatch, pauses, caplog):
+    """As a PostgreSQL restart does: the worker's connection is ended (from another one) just
+    before it claims the queued pack. It closes the broken connection, opens another, and builds it."""
+    client.force_login(scrutiny)
+    pack, _page = ask_for_pack(client, query="scope=strategic")
+    real = DBTaskResultQuerySet.get_locked
+    dropped = []
+
+    def get_locked(tasks):
+        if not dropped:
+            dropped.append(True)
+            terminate(db_connection)
+        return real(tasks)
+
+    monkeypatch.setattr(DBTaskResultQuerySet, "get_locked", get_locked)
+    call_command("run_worker", batch=True, verbosity=0)
+    pack.refresh_from_db()
+    assert pack.status == "ready" and pack.file.size == pack.size
+    assert pauses == [1]
+    assert "database error" in caplog.text
