@@ -175,3 +175,15 @@ def test_it_prints_every_demo_login_and_the_password():
     assert usernames == [username for username, *_ in data.USERS] + ["operator"]
     assert {"cmorgan", "pnair", "operator"} <= set(usernames)
 
+
+def test_the_readme_tells_a_new_user_every_demo_login():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from partnerships.demo import data
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    table = readme.split("### Demo logins", 1)[1].split("\n\n|", 1)[1].split("\n\n", 1)[0]
+    listed = [row.split("`")[1] for row in ("|" + table).splitlines()[2:]]
+    assert sorted(listed) == sorted([username for username, *_ in data.USERS] + [data.OPERATOR[0]])
