@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size, Submit
@@ -7,7 +8,9 @@ from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size,
 from common.forms import (
     GovukDateField, ModelIdsChoiceField, MoneyField, UserChoiceField, VersionedForm, VersionField, character_limit,
 )
-from partnerships.models import REVIEW_DATE_REQUIRED, Council, Organisation, Partnership, PartnershipMember, council_ids_of
+from partnerships import services
+from partnerships.models import (REVIEW_DATE_REQUIRED, Council, Organisation, Partnership, PartnershipMember,
+                                 council_ids_of, of_councils)
 from partnerships.permissions import can_change_lead_officer
 from partnerships.roles import CAN_LEAD, IS_LEAD_MEMBER
 
@@ -204,6 +207,7 @@ class PartnershipForm(VersionedForm, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["version"].initial = self.instance.version
         # The partnership's current lead officer and parent stay choosable even
         # if the officer has since left or the parent has closed.
@@ -231,9 +235,14 @@ class PartnershipForm(VersionedForm, forms.ModelForm):
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
         self.fields["parent"].empty_label = "None – this is not part of another partnership"
+        # The lead members of the councils that may take part: those this person may choose and
+        # those taking part already (the rule `Partnership.check_people_take_part` asks).
+        councils = self.fields["councils"].queryset
+        if self.instance.pk:
+            councils = councils | Council.objects.filter(partnerships=self.instance)
         self.fields["lead_member_account"] = UserChoiceField(
             queryset=get_user_model().objects.filter(
-                (IS_LEAD_MEMBER & in_councils_of(user)) | Q(pk=self.instance.lead_member_account_id)
+                (IS_LEAD_MEMBER & of_councils(councils)) | Q(pk=self.instance.lead_member_account_id)
             ).distinct().order_by("first_name", "last_name", "username"),
             required=False, empty_label="None – they do not sign in to the register",
             label="Lead member’s account",
@@ -309,6 +318,19 @@ class PartnershipForm(VersionedForm, forms.ModelForm):
         else:
             field.help_text = "Select each of your councils that takes part."
 
+    def _check_people_take_part(self) -> None:
+        """The lead officer and lead member's account chosen belong to a council taking part,
+        as the services will set the councils (`Partnership.check_people_take_part`). Asked
+        only of councils the form could read: otherwise their own error says what to fix."""
+        if "councils" not in self.cleaned_data:
+            return
+        stored = self.instance.councils.all() if self.instance.pk else ()
+        try:
+            councils = services.councils_taking_part(self.user, self.cleaned_data["councils"], stored)
+            self.instance.check_people_take_part(councils)
+        except ValidationError as error:
+            self._update_errors(error)
+
     def entry_data(self) -> dict:
         """The register entry's fields, from the cleaned data, for partnership_register and partnership_update."""
         return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
@@ -320,6 +342,7 @@ class PartnershipForm(VersionedForm, forms.ModelForm):
         # own error says what to fix; "Enter the date" would only repeat or contradict it.
         unread = bool({"status", "next_review_due"} & set(self._errors))
         super()._post_clean()
+        self._check_people_take_part()
         if unread and REVIEW_DATE_REQUIRED in self._errors.get("next_review_due", []):
             kept = [error for error in self._errors["next_review_due"] if error != REVIEW_DATE_REQUIRED]
             if kept:

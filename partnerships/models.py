@@ -174,6 +174,13 @@ def may_own(user, partnership) -> bool:
     ).exists()
 
 
+def of_councils(councils) -> Q:
+    """People who belong to one of `councils`, or superusers (who see every partnership): a
+    condition on users. Whom a partnership those councils take part in may name as its lead
+    officer or its lead member's account, so that they can see it (`Partnership.check_people_take_part`)."""
+    return Q(is_superuser=True) | Q(councils__in=councils)
+
+
 class Partnership(models.Model):
     class Status(models.TextChoices):
         PROPOSED = "proposed", "Proposed"
@@ -438,6 +445,28 @@ class Partnership(models.Model):
                     "Choose a different parent: this partnership already contains "
                     f"“{self.parent.name}”, so it cannot also sit inside it."
                 )
+        if errors:
+            raise ValidationError(errors)
+
+    # The people a partnership names who must belong to a council taking part, with the
+    # role each must be chosen from.
+    PEOPLE_TAKING_PART = {"lead_officer": "lead officer", "lead_member_account": "lead member"}
+
+    def check_people_take_part(self, councils) -> None:
+        """Refuse (ValidationError, by field) a lead officer or lead member's account chosen now
+        who belongs to none of `councils`, those that will take part (`of_councils`): they could
+        not see the partnership. One chosen earlier stays, as in `clean`.
+
+        Not part of `clean`, as the councils are set after the row is saved: the form, the
+        services and the import each ask it with the councils they are about to set."""
+        chosen_now = self._chosen_now()
+        may_be_named = get_user_model().objects.filter(of_councils(councils))
+        errors = {}
+        for name, role in self.PEOPLE_TAKING_PART.items():
+            if f"{name}_id" in chosen_now and not may_be_named.filter(pk=getattr(self, f"{name}_id")).exists():
+                person = getattr(self, name)
+                errors[name] = (f"{person.get_full_name() or person.get_username()} does not belong to a council "
+                                f"taking part: choose a {role} of one of them.")
         if errors:
             raise ValidationError(errors)
 

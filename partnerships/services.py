@@ -72,14 +72,6 @@ def councils_taking_part(user, chosen, stored=()) -> list:
     return [*chosen, *(council for council in stored if council.pk not in own)]
 
 
-def _lead_officer_takes_part(partnership: Partnership, councils) -> None:
-    """A lead officer belongs to a council taking part, or they could not see what they lead."""
-    lead = partnership.lead_officer
-    if lead is not None and not lead.is_superuser and council_ids_of(lead).isdisjoint(c.pk for c in councils):
-        raise ValidationError({"lead_officer": f"{lead.get_full_name() or lead.username} does not belong to a "
-                                               "council taking part: choose a lead officer of one of them."})
-
-
 def _save_with_history(partnership: Partnership, many: dict, user, reason: str) -> None:
     with history_paused(partnership):
         partnership.save()
@@ -97,7 +89,8 @@ def partnership_register(*, data: dict, user, reference: str | None = None, reas
     """Register a new partnership from `data` (field name → value) once screening has passed.
 
     Raises ValidationError, by field, for an entry the register's rules refuse (no council, no
-    next review date for a partnership not closed, a lead officer who is not an officer).
+    next review date for a partnership not closed, a lead officer who is not an officer, a lead
+    officer or lead member of no council taking part).
 
     `reference` keeps a reference this register gave before (an import of its own export into
     another database): the partnership takes the number as its key too, as `reference_for`
@@ -112,7 +105,7 @@ def partnership_register(*, data: dict, user, reference: str | None = None, reas
     many = {"councils": [], **_apply(partnership, data)}
     many["councils"] = councils_taking_part(user, many["councils"])
     _validate(partnership, many)
-    _lead_officer_takes_part(partnership, many["councils"])
+    partnership.check_people_take_part(many["councils"])
     _save_with_history(partnership, many, user, reason)
     return partnership
 
@@ -147,8 +140,7 @@ def partnership_update(*, partnership: Partnership, data: dict, version: int, us
     if "councils" in many:
         many["councils"] = councils_taking_part(user, many["councils"], stored.councils.all())
     _validate(partnership, many)
-    if partnership.lead_officer_id != stored.lead_officer_id:
-        _lead_officer_takes_part(partnership, many.get("councils", stored.councils.all()))
+    partnership.check_people_take_part(many.get("councils", stored.councils.all()))
     partnership.version = version + 1
     _save_with_history(partnership, many, user, reason)
     return partnership

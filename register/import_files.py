@@ -11,7 +11,9 @@ come before any parsing that could cost memory or time:
   `XLSX_MAX_RATIO` times its packed size: a zip bomb is refused from its directory, and
   Python's zipfile never unpacks more than a member declares (its CRC check fails
   first), so a member that lies about its size cannot go further;
-- a sheet holding a DOCTYPE (entity expansion, "billion laughs") is refused;
+- a file with a DOCTYPE anywhere in any of its parts (entity expansion, "billion laughs")
+  is refused, each part read through in chunks; and openpyxl parses with defusedxml
+  (installed with the requirements), which refuses entities itself;
 - CSV is text: UTF-8 (with or without Excel's byte order mark), else Windows-1252, as
   Excel writes "CSV" on a British PC; a file with NUL bytes is not text;
 - at most `MAX_ROWS` rows after the headings (10,000: a council's register many times
@@ -39,6 +41,10 @@ MAX_COLUMNS = 100  # the layout has 34; anything far wider is not a register
 XLSX_MAX_MEMBERS = 200
 XLSX_MAX_UNPACKED = 100 * 1024 * 1024
 XLSX_MAX_RATIO = 200
+# The DOCTYPE looked for in each part, in the encodings XML may be in (ASCII letters, so
+# `bytes.upper` folds their case in each), and how much of a part is read at a time.
+DOCTYPES = tuple("<!DOCTYPE".encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+SCAN_CHUNK = 64 * 1024
 EXTENSIONS = (".csv", ".xlsx")
 
 
@@ -176,14 +182,27 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
     for member in members:
         if member.file_size > XLSX_MAX_RATIO * max(member.compress_size, 1024):
             raise too_big
+    # Every part, whatever its name: the workbook's own lists say which parts are XML, and
+    # may name any. Only after the sizes above are checked, so this reads a bounded amount.
     for member in members:
-        if member.filename.endswith((".xml", ".rels")):
-            with archive.open(member) as xml:
-                # Where a DOCTYPE would be: before the first element. (Expat, 2.4 and later,
-                # also limits entity expansion itself; this says so in words.)
-                if b"<!DOCTYPE" in xml.read(4096).upper():
-                    raise FileProblem("The spreadsheet holds XML the register does not read (a DOCTYPE), so it "
-                                      "has not been opened. Save it again from Excel, or upload a CSV file.")
+        with archive.open(member) as part:
+            if holds_doctype(part):
+                raise FileProblem("The spreadsheet holds XML the register does not read (a DOCTYPE), so it "
+                                  "has not been opened. Save it again from Excel, or upload a CSV file.")
+
+
+def holds_doctype(stream, *, chunk_size: int = SCAN_CHUNK) -> bool:
+    """Whether `stream` (binary) holds a DOCTYPE anywhere, in any case. Read a chunk at a time,
+    each searched with the end of the one before, so a DOCTYPE split between two is found;
+    a comment before it, however long, does not hide it."""
+    overlap = max(len(doctype) for doctype in DOCTYPES) - 1
+    tail = b""
+    while chunk := stream.read(chunk_size):
+        window = (tail + chunk).upper()
+        if any(doctype in window for doctype in DOCTYPES):
+            return True
+        tail = window[-overlap:]
+    return False
 
 
 def _cell(value):

@@ -293,9 +293,8 @@ class Resolver:
             councils += [c for c in stored.councils.all() if c.pk not in self.own and c not in councils]
         try:
             entry.full_clean(exclude=excluded, validate_unique=False, validate_constraints=False)
-            if entry.lead_officer_id and "councils" in row.data and (
-                    stored is None or entry.lead_officer_id != stored.lead_officer_id):
-                services._lead_officer_takes_part(entry, councils)
+            if "councils" in row.data:  # as the services will set them; a person still to be made joins them
+                entry.check_people_take_part(councils)
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 heading = BY_FIELD[name].heading if name in BY_FIELD else None

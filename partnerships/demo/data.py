@@ -68,6 +68,10 @@ USERS = [
     ("hbmember", "Helen", "Brooks", "Lead member", "H"),
 ]
 
+# Username, first name, last name of the operator: a superuser, of no council, for the jobs
+# that are nobody's council's (adding a council, the Django admin).
+OPERATOR = ("operator", "Owen", "Ashby")
+
 LSP = "Harbourside and Wessex Vale Together – Local Strategic Partnership"
 
 # Each partnership: name, purpose, status, (scope, basis, membership, level),

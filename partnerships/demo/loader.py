@@ -62,6 +62,20 @@ def load_users(councils):
 
 
 @transaction.atomic
+def load_operator():
+    """The demo's superuser (data.OPERATOR), with the demo password; left alone if there already."""
+    username, first, last = data.OPERATOR
+    operator, created = get_user_model().objects.get_or_create(
+        username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
+    )
+    if created:
+        operator.set_password(demo_password())
+        operator.is_staff = operator.is_superuser = True
+        operator.save()
+    return operator
+
+
+@transaction.atomic
 def load_partnerships(councils, themes, organisations, users) -> int:
     """The hand-written demo register; returns how many partnerships were added."""
     today = timezone.localdate()

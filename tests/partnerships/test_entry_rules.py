@@ -10,7 +10,7 @@ from django.utils import timezone
 from partnerships import services
 from partnerships.forms import PartnershipForm
 from partnerships.models import Partnership
-from tests.factories import PartnershipFactory, UserFactory, default_council
+from tests.factories import CouncilFactory, PartnershipFactory, UserFactory, default_council
 from tests.partnerships.helpers import valid_partnership_data
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +159,68 @@ def test_a_closed_partnership_cannot_be_chosen_as_a_parent_but_stays_one(officer
     services.partnership_update(partnership=child, data={"name": "Still inside it"}, version=1, user=officer)
     child.refresh_from_db()
     assert child.name == "Still inside it"
+
+
+# --- The people named belong to a council taking part ----------------------------------------
+
+@pytest.fixture
+def vale():
+    return CouncilFactory(name="Wessex Vale District Council", short_name="Wessex Vale")
+
+
+@pytest.fixture
+def harbourside_member():
+    """A lead member of Harbourside alone."""
+    return UserFactory(username="hbmember", first_name="Helen", last_name="Brooks", role="Lead member",
+                       councils=[default_council()])
+
+
+@pytest.fixture
+def both_councils_officer(vale):
+    return UserFactory(username="both", role="Officer", councils=[default_council(), vale])
+
+
+def test_a_lead_member_of_another_council_cannot_be_named_on_registering(both_councils_officer, vale,
+                                                                          harbourside_member):
+    with pytest.raises(ValidationError) as refused:
+        services.partnership_register(user=both_councils_officer, data=entry(
+            both_councils_officer, councils=[vale], lead_member_account=harbourside_member))
+    assert refusal(refused.value, "lead_member_account") == [
+        "Helen Brooks does not belong to a council taking part: choose a lead member of one of them."]
+    assert not Partnership.objects.exists()
+
+
+def test_a_lead_member_of_another_council_cannot_be_named_on_changing(both_councils_officer, vale,
+                                                                       harbourside_member):
+    partnership = PartnershipFactory(councils=[vale], lead_officer=both_councils_officer)
+    with pytest.raises(ValidationError) as refused:
+        services.partnership_update(partnership=partnership, data={"lead_member_account": harbourside_member},
+                                    version=1, user=both_councils_officer)
+    assert "lead_member_account" in refused.value.message_dict
+    partnership.refresh_from_db()
+    assert (partnership.lead_member_account, partnership.version) == (None, 1)
+
+
+def test_a_lead_member_of_a_council_taking_part_is_named(both_councils_officer, vale, harbourside_member):
+    vale_member = UserFactory(role="Lead member", councils=[vale])
+    partnership = services.partnership_register(user=both_councils_officer, data=entry(
+        both_councils_officer, councils=[vale], lead_member_account=vale_member))
+    services.partnership_update(partnership=partnership, user=both_councils_officer, version=1, data={
+        "councils": [vale, default_council()], "lead_member_account": harbourside_member})
+    partnership.refresh_from_db()
+    assert partnership.lead_member_account == harbourside_member
+
+
+def test_a_lead_officer_of_another_council_cannot_be_named(both_councils_officer, vale, officer):
+    with pytest.raises(ValidationError) as refused:
+        services.partnership_register(user=both_councils_officer, data=entry(officer, councils=[vale]))
+    assert refusal(refused.value, "lead_officer") == [
+        "Olivia Okafor does not belong to a council taking part: choose a lead officer of one of them."]
+
+
+def test_the_model_rule_leaves_a_lead_member_named_earlier(vale, harbourside_member):
+    partnership = PartnershipFactory(councils=[default_council()], lead_member_account=harbourside_member)
+    partnership.check_people_take_part([vale])  # kept, not chosen now: no refusal
+    partnership.lead_member_account = UserFactory(role="Lead member", councils=[default_council()])
+    with pytest.raises(ValidationError):
+        partnership.check_people_take_part([vale])

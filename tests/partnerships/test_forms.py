@@ -5,7 +5,7 @@ import pytest
 
 from partnerships.forms import EXCLUSIONS, PartnershipForm, ScreeningForm
 from partnerships.models import Partnership
-from tests.factories import PartnershipFactory, UserFactory, default_council
+from tests.factories import CouncilFactory, PartnershipFactory, UserFactory, default_council
 from tests.partnerships.helpers import valid_partnership_data
 
 pytestmark = pytest.mark.django_db
@@ -220,3 +220,25 @@ def test_money_that_is_not_an_amount_is_explained(data, officer):
 def test_lists_of_people_ask_for_an_officer_in_words(officer):
     form = PartnershipForm(user=officer)
     assert list(form.fields["lead_officer"].choices)[0] == ("", "Choose an officer")
+
+
+def test_it_refuses_a_lead_member_of_no_council_taking_part():
+    harbourside = default_council()
+    vale = CouncilFactory(name="Wessex Vale District Council", short_name="Wessex Vale")
+    editor = UserFactory(role="Officer", councils=[harbourside, vale])
+    harbourside_member = UserFactory(first_name="Helen", last_name="Brooks", role="Lead member", councils=[harbourside])
+    data = valid_partnership_data(council=vale, lead_officer=editor, lead_member_account=str(harbourside_member.pk))
+    form = PartnershipForm(data, user=editor)
+    assert form.errors["lead_member_account"] == [
+        "Helen Brooks does not belong to a council taking part: choose a lead member of one of them."]
+    data["councils"] = [str(vale.pk), str(harbourside.pk)]
+    assert PartnershipForm(data, user=editor).is_valid()
+
+
+def test_it_offers_the_lead_members_of_the_councils_that_may_take_part(officer, lead_member):
+    vale = CouncilFactory(name="Wessex Vale District Council", short_name="Wessex Vale")
+    vale_member = UserFactory(role="Lead member", councils=[vale])
+    joint = PartnershipFactory(councils=[default_council(), vale])
+    assert list(PartnershipForm(user=officer).fields["lead_member_account"].queryset) == [lead_member]
+    offered = set(PartnershipForm(user=officer, instance=joint).fields["lead_member_account"].queryset)
+    assert offered == {lead_member, vale_member}

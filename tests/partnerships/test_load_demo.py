@@ -147,3 +147,43 @@ def test_it_builds_finished_scrutiny_packs_once():
     last_year = Assessment.objects.filter(title__startswith="2025-26", status="approved")
     assert last_year.count() >= 4
     assert {assessment.review_period for assessment in last_year} == {"2025-26"}
+
+
+def test_it_makes_a_superuser_for_the_operators_jobs_once(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "another-secret-42")
+    load()
+    operator = authenticate(username="operator", password="another-secret-42")
+    assert operator is not None and operator.is_superuser and operator.is_staff
+    assert not operator.groups.exists() and not operator.councils.exists()
+    operator.set_password("changed-by-the-operator-1")
+    operator.save()
+    load()
+    assert get_user_model().objects.filter(username="operator").count() == 1
+    assert authenticate(username="operator", password="changed-by-the-operator-1") is not None
+
+
+def test_it_prints_every_demo_login_and_the_password():
+    from io import StringIO
+
+    from partnerships.demo import data
+
+    out = StringIO()
+    call_command("load_demo", stdout=out, packs=False)
+    printed = out.getvalue()
+    assert "Demo logins (password: register-demo):" in printed
+    usernames = [line.split()[0] for line in printed.split("Demo logins", 1)[1].splitlines()[1:]]
+    assert usernames == [username for username, *_ in data.USERS] + ["operator"]
+    assert {"cmorgan", "pnair", "operator"} <= set(usernames)
+
+
+def test_the_readme_tells_a_new_user_every_demo_login():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from partnerships.demo import data
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    table = readme.split("### Demo logins", 1)[1].split("\n\n|", 1)[1].split("\n\n", 1)[0]
+    listed = [row.split("`")[1] for row in ("|" + table).splitlines()[2:]]
+    assert sorted(listed) == sorted([username for username, *_ in data.USERS] + [data.OPERATOR[0]])

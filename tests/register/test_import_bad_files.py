@@ -185,6 +185,61 @@ def test_a_sheet_with_a_doctype(admin_client):
     assert "holds XML the register does not read" in refused(admin_client, a_zip(members), "register.xlsx")
 
 
+def with_doctype_in_the_sheet(content: bytes, *, after: int) -> bytes:
+    """`content` (an XLSX) with a DOCTYPE declaring an entity, which a cell then uses, in its
+    sheet's XML behind a comment: the DOCTYPE starts `after` bytes into the part."""
+    with zipfile.ZipFile(io.BytesIO(content)) as original:
+        members = {name: original.read(name) for name in original.namelist()}
+    name = next(name for name in members if name.startswith("xl/worksheets/"))
+    sheet = members[name]
+    declaration = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    rest = sheet.split(b"?>", 1)[1] if sheet.startswith(b"<?xml") else sheet
+    padding = after - len(declaration) - len(b"<!--") - len(b"-->")
+    members[name] = (declaration + b"<!--" + b"x" * padding + b"-->" + b'<!DocType worksheet [<!ENTITY p "Planted">]>'
+                     + rest.replace(b"Coastal Forum", b"&p;"))
+    assert members[name].index(b"<!DocType") == after
+    return a_zip(members)
+
+
+def test_a_doctype_after_a_long_comment_is_refused_and_nothing_imported(admin_client):
+    UserFactory(username="olivia", first_name="Olivia", last_name="Okafor", role="Officer")
+    content = with_doctype_in_the_sheet(xlsx_file(a_row()), after=5_000)
+    assert "holds XML the register does not read (a DOCTYPE)" in refused(admin_client, content, "register.xlsx")
+
+
+def test_a_doctype_split_between_two_chunks_is_found(admin_client):
+    from register.import_files import SCAN_CHUNK
+
+    UserFactory(username="olivia", first_name="Olivia", last_name="Okafor", role="Officer")
+    content = with_doctype_in_the_sheet(xlsx_file(a_row()), after=SCAN_CHUNK - 4)
+    assert "holds XML the register does not read (a DOCTYPE)" in refused(admin_client, content, "register.xlsx")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16-be"])
+def test_a_doctype_is_found_wherever_it_falls_in_the_chunks(encoding):
+    from register.import_files import holds_doctype
+
+    doctype = "<!doctype".encode(encoding)
+    for start in range(1, 32):
+        part = b"<" + b"-" * (start - 1) + doctype + b"<a/>"
+        assert holds_doctype(io.BytesIO(part), chunk_size=8), start
+    assert not holds_doctype(io.BytesIO(b"<!-- no doc type here -->" * 10), chunk_size=8)
+
+
+def test_openpyxl_reads_spreadsheets_with_defusedxml():
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML, "defusedxml (requirements.txt) is not installed"
+
+
+def test_a_normal_xlsx_still_imports():
+    UserFactory(username="olivia", first_name="Olivia", last_name="Okafor", role="Officer")
+    plan, written = import_register(filename="register.xlsx", content=xlsx_file(a_row()),
+                                    user=UserFactory(username="ada", role="Administrator"))
+    assert plan.problems == [] and written
+    assert Partnership.objects.get().name == "Coastal Forum"
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_ten_thousand_rows_are_more_than_the_page_takes(admin_client, fmt):
     rows = [a_row(Name=f"Partnership {n}") for n in range(MAX_ROWS)]

@@ -218,6 +218,57 @@ def test_another_councils_place_in_a_joint_partnership_stays(ada, olivia, harbou
                                                                                            "Wessex Vale"}
 
 
+@pytest.fixture
+def vale(ada):
+    vale = CouncilFactory(name="Wessex Vale District Council", short_name="Wessex Vale")
+    ada.councils.add(vale)
+    return vale
+
+
+@pytest.fixture
+def hbmember(harbourside):
+    """A lead member of Harbourside alone."""
+    return UserFactory(username="hbmember", first_name="Helen", last_name="Brooks", role="Lead member",
+                       councils=[harbourside])
+
+
+def test_a_lead_member_of_no_council_taking_part_is_that_rows_problem(ada, olivia, vale, hbmember):
+    vale_officer = UserFactory(username="wvofficer", role="Officer", councils=[vale])
+    theirs = PartnershipFactory(name="Vale Forum", councils=[vale], lead_officer=vale_officer)
+    content = csv_file(
+        a_row(**{"Councils taking part": "Wessex Vale", "Lead officer": "wvofficer",
+                 "Lead member’s account": "hbmember"}),
+        a_row(Reference=theirs.reference, Name="Vale Forum", Partners="", Themes="",
+              **{"Councils taking part": "Wessex Vale", "Lead officer": "wvofficer",
+                 "Lead member’s account": "Helen Brooks"}))
+
+    plan, written = import_register(filename="register.csv", content=content, user=ada)
+
+    assert not written
+    assert [str(problem) for problem in plan.problems] == [
+        f"Row {row}, Lead member’s account: Helen Brooks does not belong to a council taking part: choose a lead "
+        "member of one of them." for row in (2, 3)]
+    assert Partnership.objects.get(pk=theirs.pk).lead_member_account is None
+    assert Partnership.objects.count() == 1
+
+
+def test_a_lead_officer_of_no_council_taking_part_is_that_rows_problem(ada, olivia, vale):
+    content = csv_file(a_row(**{"Councils taking part": "Wessex Vale", "Lead officer": "olivia"}))
+    plan, written = import_register(filename="register.csv", content=content, user=ada)
+    assert not written
+    assert [str(problem) for problem in plan.problems] == [
+        "Row 2, Lead officer: Olivia Okafor does not belong to a council taking part: choose a lead officer of "
+        "one of them."]
+
+
+def test_a_lead_member_of_a_council_taking_part_is_imported(ada, olivia, vale, hbmember):
+    content = csv_file(a_row(**{"Councils taking part": "Harbourside; Wessex Vale", "Lead member’s account":
+                                "hbmember"}))
+    plan, written = import_register(filename="register.csv", content=content, user=ada)
+    assert plan.problems == [] and written
+    assert Partnership.objects.get(name="Coastal Forum").lead_member_account == hbmember
+
+
 @pytest.mark.parametrize("role", ["Officer", "Lead member", "Scrutiny"])
 def test_only_administrators_may_import(client, role):
     client.force_login(UserFactory(role=role))

@@ -10,7 +10,7 @@ from partnerships.demo.packs import load_packs
 
 
 class Command(BaseCommand):
-    help = "Load the fictional demo register and one demo user per role (safe to run again)."
+    help = "Load the fictional demo register, one demo user per role and a superuser (safe to run again)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -30,6 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, partnerships, councils, packs, **options):
         councils_by_name, themes, organisations = loader.load_reference_data()
         users = loader.load_users(councils_by_name)
+        loader.load_operator()
         added = loader.load_partnerships(councils_by_name, themes, organisations, users)
         assessments = load_assessments(users)
         risks = loader.load_risks(users)
@@ -54,3 +55,4 @@ class Command(BaseCommand):
         names = {"H": "Harbourside", "W": "Wessex Vale", "HW": "both councils"}
         for username, _first, _last, role, belongs_to in data.USERS:
             self.stdout.write(f"  {username:<10} {role:<14} {names[belongs_to]}")
+        self.stdout.write(f"  {data.OPERATOR[0]:<10} {'Superuser':<14} every council, and the Django admin")
