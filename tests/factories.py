@@ -7,7 +7,6 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Risk, Theme
-from partnerships.roles import ADMINISTRATOR
 
 PASSWORD = "a-test-password-123"
 
@@ -32,8 +31,6 @@ class UserFactory(factory.django.DjangoModelFactory):
     def role(user, create, extracted, **kwargs):
         if extracted:
             user.groups.add(Group.objects.get(name=extracted))
-            if extracted == ADMINISTRATOR:
-                user.is_staff = True
         user.save()
 
     @factory.post_generation

@@ -12,7 +12,7 @@ from django.utils import timezone
 from partnerships import services
 from partnerships.demo import data
 from partnerships.models import Council, Organisation, Partnership, Theme
-from partnerships.roles import ADMINISTRATOR, sync_roles
+from partnerships.roles import sync_roles
 
 DEFAULT_PASSWORD = "register-demo"
 
@@ -53,7 +53,6 @@ def load_users(councils):
         # An existing user is left alone: a changed password or role stays changed.
         if created:
             user.set_password(password)
-            user.is_staff = role == ADMINISTRATOR
             user.save()
             user.groups.set([Group.objects.get(name=role)])
             user.councils.set([council_codes[code] for code in belongs_to])
