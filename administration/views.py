@@ -261,7 +261,7 @@ def _invite(request, person) -> bool:
 def lockouts(request):
     attempts = list(lockouts_visible_to(request.user).order_by("-attempt_time")[:200])
     people = {person.username: person for person in people_visible_to(request.user).filter(
-        username__in=[attempt.username for attempt in attempts])}
+        username__in=[attempt.username for attempt in attempts]).prefetch_related("councils")}
     for attempt in attempts:
         attempt.person = people.get(attempt.username)
         attempt.may_lift = attempt.person is None or change_refusal(request.user, attempt.person) is None

@@ -233,3 +233,25 @@ def test_a_mail_server_that_refuses_is_a_message_and_the_person_stays_added(clie
     assert "could not be sent" in response.content.decode()
     person = User.objects.get(username="njones")
     assert not ChangeRecord.objects.filter(person=person, kind=ChangeRecord.Kind.INVITATION_SENT).exists()
+
+
+@pytest.mark.parametrize("page", ["manage:people", "manage:lockouts"])
+def test_a_list_takes_as_many_queries_for_forty_people_as_for_four(client, wvadmin, wessex, page,
+                                                                    django_assert_max_num_queries):
+    from axes.models import AccessAttempt
+
+    def add(count, start):
+        for n in range(start, start + count):
+            UserFactory(username=f"person{n}", role=OFFICER, councils=[wessex])
+            AccessAttempt.objects.create(username=f"person{n}", ip_address="10.0.0.1", user_agent="x",
+                                         failures_since_start=9, get_data="", post_data="", http_accept="",
+                                         path_info="/")
+
+    client.force_login(wvadmin)
+    add(4, 0)
+    client.get(reverse(page))  # the session and the navigation's counts, kept
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse(page))
+    add(36, 4)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse(page)).status_code == 200
