@@ -8,3 +8,5 @@ class AdministrationConfig(AppConfig):
 
     name = "administration"
     verbose_name = "Council administration"
+    # Merged into the role groups by partnerships.roles.sync_roles().
+    role_permissions = {"Administrator": ["administration.administer_councils"]}

@@ -41,6 +41,9 @@ class ChangeRecord(models.Model):
 
     class Meta:
         ordering = ["-made_at", "-id"]
+        # The Administrator role's, so pages can ask it from the permissions Django has
+        # read already (the navigation's link) rather than read the person's groups again.
+        permissions = [("administer_councils", "Can administer their councils’ people, settings and reference data")]
 
     def __str__(self):
         return f"{self.made_at:%d %b %Y %H:%M} {self.made_by_name}: {self.summary}"

@@ -16,5 +16,4 @@ def may_change_person(user, person) -> bool:
     return person is not None and may_change(user, person)
 
 
-rules.add_perm("administration.manage", administers)
 rules.add_perm("administration.change_person", administers & may_change_person)
