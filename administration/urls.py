@@ -1,6 +1,6 @@
 from django.urls import path
 
-from administration import views
+from administration import council_views, views
 
 app_name = "manage"
 
@@ -17,4 +17,8 @@ urlpatterns = [
     path("people/<int:pk>/invite/", views.person_invite, name="person_invite"),
     path("lockouts/", views.lockouts, name="lockouts"),
     path("lockouts/<int:pk>/lift/", views.lockout_lift, name="lockout_lift"),
+    path("councils/", council_views.councils, name="councils"),
+    path("councils/new/", council_views.council_new, name="council_new"),
+    path("councils/<int:pk>/", council_views.council, name="council"),
+    path("councils/<int:pk>/rename/", council_views.council_rename, name="council_rename"),
 ]

@@ -149,6 +149,13 @@ MATRIX = [
     ("manage:lockouts", "get", administer(200)),
     ("manage:lockout_lift", "get", {role: 405 for role in ROLES}),
     ("manage:lockout_lift", "post", administer(302)),
+    # Councils: an administrator reads their own; adding and renaming are a superuser's (403 to all here).
+    ("manage:councils", "get", administer(200)),
+    ("manage:council_new", "get", administer(403)),
+    ("manage:council_new", "post", administer(403)),
+    ("manage:council", "get", administer(200)),
+    ("manage:council_rename", "get", administer(403)),
+    ("manage:council_rename", "post", administer(403)),
     # The Django admin is the operator's: superusers only (tests/test_admin_is_for_superusers.py).
     ("admin:index", "get", {ANON: 302, NONE: 403, LEAD_MEMBER: 403, SCRUTINY: 403, OFFICER: 403,
                             ADMINISTRATOR: 403}),
@@ -194,7 +201,7 @@ def objects(db):
     attempt = AccessAttempt.objects.create(username="a-person", ip_address="10.0.0.9", user_agent="x",
                                            failures_since_start=9, get_data="", post_data="", http_accept="",
                                            path_info="/")
-    return {"person": person.pk, "attempt": attempt.pk,
+    return {"person": person.pk, "attempt": attempt.pk, "council": partnership.councils.get().pk,
             "pk": partnership.pk, "member_pk": partnership.memberships.get().pk, "pack": pack.pk, "risk": risk.pk,
             "draft": draft.pk, "submitted": submitted.pk, "action": submitted.actions.get().pk,
             "draft_action": _action.pk}
@@ -229,6 +236,7 @@ def url_for(name, objects, target=None):
             "manage:person", "manage:person_added", "manage:person_change", "manage:person_deactivate",
             "manage:person_reactivate", "manage:person_invite")},
         "manage:lockout_lift": {"pk": objects["attempt"]},
+        **{name: {"pk": objects["council"]} for name in ("manage:council", "manage:council_rename")},
     }.get(name, {})
     url = reverse(name, kwargs=kwargs)
     if name in ("checklists:approve", "checklists:return"):  # as the assessment page links to them
@@ -307,7 +315,10 @@ OBJECT_URLS = {"partnerships:detail", "partnerships:pdf", "partnerships:history"
                "register:pack", "register:pack_progress", "register:pack_download", "register:pack_cancel",
                "register:pack_delete",
                "manage:person", "manage:person_added", "manage:person_change", "manage:person_deactivate",
-               "manage:person_reactivate", "manage:person_invite", "manage:lockout_lift"}
+               "manage:person_reactivate", "manage:person_invite", "manage:lockout_lift",
+               "manage:council", "manage:council_rename"}
+# A superuser's pages: refused to every role here, whatever the object, before it is read.
+SUPERUSERS_ONLY = {"manage:council_rename"}
 HIDDEN_CASES = [
     (row[0], row[1], role, row[3] if len(row) > 3 else None, row[2][role])
     for row in MATRIX if row[0] in OBJECT_URLS for role in (LEAD_MEMBER, SCRUTINY, OFFICER, ADMINISTRATOR)
@@ -338,6 +349,8 @@ def test_a_person_of_another_council_gets_a_404_never_the_data(client, objects, 
     # A GET of a URL that only takes a POST is refused for its method, before any object is read.
     if usual == 405 and name.startswith(("register:", "manage:")):
         assert response.status_code == 405
+    elif name in SUPERUSERS_ONLY:
+        assert response.status_code == 403
     elif name.startswith("manage:"):  # the administration pages refuse other roles before reading anything
         assert response.status_code == (404 if role == ADMINISTRATOR else 403)
     else:
