@@ -146,3 +146,29 @@ class CouncilForm(forms.Form):
             Field.text("short_name", field_width=Fluid.ONE_THIRD),
             Submit("save", submit_label),
         )
+
+
+class NamedChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, item):
+        return item.name
+
+
+class MergeForm(forms.Form):
+    """Which organisation or theme to keep, among the others, when `duplicate` is merged into it."""
+
+    into = NamedChoiceField(queryset=None, empty_label="Choose one")
+
+    def __init__(self, *args, kind, duplicate, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["into"]
+        field.queryset = kind.model.objects.exclude(pk=duplicate.pk)
+        field.label = f"Which {kind.singular} should {duplicate.name} be merged into?"
+        field.help_text = (f"Every partnership that has {duplicate.name} will have the one you choose instead, "
+                           f"and {duplicate.name} is taken off the register.")
+        field.error_messages = {
+            "required": f"Select the {kind.singular} to keep",
+            "invalid_choice": f"Select another {kind.singular} from the list: one cannot be merged into itself",
+            "invalid_pk_value": f"Select another {kind.singular} from the list",
+        }
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.select("into"), Submit("continue", "Continue"))

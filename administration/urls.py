@@ -1,6 +1,7 @@
 from django.urls import path
 
-from administration import council_views, views
+from administration import council_views, reference_views, views
+from administration.reference_data import ORGANISATIONS, THEMES
 
 app_name = "manage"
 
@@ -21,4 +22,12 @@ urlpatterns = [
     path("councils/new/", council_views.council_new, name="council_new"),
     path("councils/<int:pk>/", council_views.council, name="council"),
     path("councils/<int:pk>/rename/", council_views.council_rename, name="council_rename"),
+    path("organisations/", reference_views.reference_list, {"kind": ORGANISATIONS}, name="organisations"),
+    path("organisations/<int:pk>/merge/", reference_views.merge, {"kind": ORGANISATIONS},
+         name="organisation_merge"),
+    path("organisations/<int:pk>/merge/check/", reference_views.merge_check, {"kind": ORGANISATIONS},
+         name="organisation_merge_check"),
+    path("themes/", reference_views.reference_list, {"kind": THEMES}, name="themes"),
+    path("themes/<int:pk>/merge/", reference_views.merge, {"kind": THEMES}, name="theme_merge"),
+    path("themes/<int:pk>/merge/check/", reference_views.merge_check, {"kind": THEMES}, name="theme_merge_check"),
 ]
