@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from administration.models import ChangeRecord
 from administration.services import AdministrationError, record
-from partnerships.models import Organisation, Partnership, PartnershipMember, Theme, history_paused
+from partnerships.models import Organisation, Partnership, PartnershipMember, Theme
 from partnerships.permissions import is_administrator
 
 
@@ -153,17 +153,18 @@ def _move_partners(duplicate, kept, by, reason) -> tuple[list, list]:
 
 
 def _move_themes(duplicate, kept, by, reason) -> tuple[list, list]:
-    """Each partnership's `duplicate` theme replaced by `kept`, one history record each (the
-    themes as they were and are), as the register's own edits record it."""
-    moved = []
-    for partnership in Partnership.objects.filter(themes=duplicate).order_by("reference"):
-        with history_paused(partnership):
-            partnership.themes.remove(duplicate)
-            partnership.themes.add(kept)
+    """Each partnership's `duplicate` theme replaced by `kept` in two statements, then one
+    history record each (the themes as they were and are), as the register's own edits record
+    them: a few milliseconds a partnership, so a theme on thousands of partnerships takes
+    seconds, in one transaction."""
+    Through = Partnership.themes.through
+    affected = list(Partnership.objects.filter(themes=duplicate).order_by("reference"))
+    Through.objects.filter(theme=duplicate, partnership__themes=kept).delete()
+    Through.objects.filter(theme=duplicate).update(theme=kept)
+    for partnership in affected:
         partnership._history_user, partnership._change_reason = by, reason
         partnership.save(update_fields=["updated_at"])
-        moved.append(partnership.reference)
-    return moved, []
+    return [partnership.reference for partnership in affected], []
 
 
 def merges_visible_to(user, kind: Kind) -> list[ChangeRecord]:

@@ -215,7 +215,8 @@ def objects(db):
                                            failures_since_start=9, get_data="", post_data="", http_accept="",
                                            path_info="/")
     return {"person": person.pk, "attempt": attempt.pk, "council": partnership.councils.get().pk,
-            "organisation": partnership.memberships.get().organisation_id, "other_organisation": OrganisationFactory().pk,
+            "organisation": partnership.memberships.get().organisation_id,
+            "other_organisation": OrganisationFactory().pk,
             "theme": partnership.themes.get().pk, "other_theme": ThemeFactory().pk,
             "pk": partnership.pk, "member_pk": partnership.memberships.get().pk, "pack": pack.pk, "risk": risk.pk,
             "draft": draft.pk, "submitted": submitted.pk, "action": submitted.actions.get().pk,
