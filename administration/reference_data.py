@@ -38,13 +38,15 @@ class Kind:
     singular: str
     plural: str
     used_by: str  # the lookup from an item to the partnerships that use it
+    counted: str  # the lookup from an item to those partnerships, to count them
 
     def partnerships_using(self, item) -> QuerySet:
         return Partnership.objects.filter(**{self.used_by: item})
 
 
-ORGANISATIONS = Kind("organisation", Organisation, "organisation", "organisations", "memberships__organisation")
-THEMES = Kind("theme", Theme, "theme", "themes", "themes")
+ORGANISATIONS = Kind("organisation", Organisation, "organisation", "organisations",
+                     used_by="memberships__organisation", counted="memberships__partnership")
+THEMES = Kind("theme", Theme, "theme", "themes", used_by="themes", counted="partnerships")
 
 
 def _visible(user) -> QuerySet:
@@ -54,11 +56,10 @@ def _visible(user) -> QuerySet:
 def reference_list(*, kind: Kind, user, search: str = "") -> QuerySet:
     """The organisations or themes, by name, whose name holds `search`, each with `used`: how
     many of the partnerships `user` can see use it."""
-    through = "memberships__partnership" if kind is ORGANISATIONS else "partnerships"
     items = kind.model.objects.all()
     if words := " ".join(search.split()):
         items = items.filter(name__icontains=words)
-    return items.annotate(used=Count(through, filter=Q(**{f"{through}__in": _visible(user)}), distinct=True))
+    return items.annotate(used=Count(kind.counted, filter=Q(**{f"{kind.counted}__in": _visible(user)}), distinct=True))
 
 
 @dataclass
@@ -73,6 +74,8 @@ class MergePlan:
 
 
 def merge_plan(*, kind: Kind, duplicate, kept, user) -> MergePlan:
+    """What the check page shows before a merge: the partnerships `user` sees that move (for an
+    organisation, with each one's roles), and only a count of the others."""
     using = kind.partnerships_using(duplicate)
     visible = list(using.filter(pk__in=_visible(user).values("pk")).prefetch_related("memberships"))
     with_kept = set(kind.partnerships_using(kept).filter(pk__in=[p.pk for p in visible]).values_list("pk", flat=True))

@@ -2,6 +2,8 @@
 keep without showing an administrator another council's partnerships."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from administration.models import ChangeRecord
@@ -207,3 +209,19 @@ def test_the_manage_page_links_to_the_lists(client, wvadmin):
     client.force_login(wvadmin)
     body = client.get(reverse("manage:index")).content.decode()
     assert reverse("manage:organisations") in body and reverse("manage:themes") in body
+
+
+def test_the_list_takes_the_same_few_queries_however_many_are_listed(client, wvadmin, wessex):
+    client.force_login(wvadmin)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("manage:organisations")).status_code == 200
+        return len(captured)
+
+    PartnershipFactory(councils=[wessex], partners=[OrganisationFactory(name="Trust")])
+    queries()  # the first page of a session also counts the navigation's waiting work and saves it
+    few = queries()
+    for number in range(40):
+        PartnershipFactory(councils=[wessex], partners=[OrganisationFactory(name=f"Trust {number}")])
+    assert queries() == few
