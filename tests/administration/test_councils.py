@@ -180,3 +180,16 @@ def test_council_names_are_escaped(client, root, wessex):
 def test_the_manage_page_links_to_councils(client, wvadmin):
     client.force_login(wvadmin)
     assert reverse("manage:councils") in client.get(reverse("manage:index")).content.decode()
+
+
+def test_the_list_counts_each_councils_people_and_partnerships(client, root, wessex, harbourside, wv_officer):
+    PartnershipFactory(councils=[wessex, harbourside])
+    PartnershipFactory(councils=[wessex])
+    client.force_login(root)
+    body = client.get(reverse("manage:councils")).content.decode()
+    wessex_row = body[body.index("Wessex Vale District Council"):]
+    harbourside_row = body[body.index("Harbourside Borough Council"):]
+    assert f'data-label="People">{wessex.members.count()}</td>' in wessex_row.split("</tr>")[0]
+    assert 'data-label="Partnerships">2</td>' in wessex_row.split("</tr>")[0]
+    assert f'data-label="People">{harbourside.members.count()}</td>' in harbourside_row.split("</tr>")[0]
+    assert 'data-label="Partnerships">1</td>' in harbourside_row.split("</tr>")[0]
