@@ -19,7 +19,7 @@ reason "Merged … into …", then deletes the duplicate and records a ChangeRec
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -145,13 +145,17 @@ def _move_partners(duplicate, kept, by, reason) -> tuple[list, list]:
     for member in PartnershipMember.objects.filter(organisation=duplicate).select_related("partnership").order_by(
             "partnership__reference"):
         member._history_user, member._change_reason = by, reason
-        if member.partnership_id in has_kept:
-            removed.append(f"{member.partnership.reference} (was {member.get_role_display()})")
-            member.delete()
-        else:
+        if member.partnership_id not in has_kept:
             member.organisation = kept
-            member.save(update_fields=["organisation"])
-            moved.append(member.partnership.reference)
+            try:
+                with transaction.atomic():  # unless someone has just made `kept` a partner of it too
+                    member.save(update_fields=["organisation"])
+                moved.append(member.partnership.reference)
+                continue
+            except IntegrityError:
+                member.organisation = duplicate
+        removed.append(f"{member.partnership.reference} (was {member.get_role_display()})")
+        member.delete()
     return moved, removed
 
 

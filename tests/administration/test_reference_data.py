@@ -225,3 +225,24 @@ def test_the_list_takes_the_same_few_queries_however_many_are_listed(client, wva
     for number in range(40):
         PartnershipFactory(councils=[wessex], partners=[OrganisationFactory(name=f"Trust {number}")])
     assert queries() == few
+
+
+def test_a_partner_added_while_merging_is_not_duplicated(wvadmin, organisations, monkeypatch):
+    """`kept` made a partner of a partnership after the merge read who has it: its place is kept
+    and the duplicate's removed, rather than the merge failing on the constraint."""
+    duplicate, kept, only = organisations["duplicate"], organisations["kept"], organisations["only"]
+    real = PartnershipMember.objects.filter
+
+    def filter_then_add(*args, **kwargs):
+        if kwargs == {"organisation": kept}:  # who has `kept`, read as if before any had it ...
+            PartnershipMember.objects.create(partnership=only, organisation=kept, role="adviser")  # ... then one
+            return real(pk__in=[])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(PartnershipMember.objects, "filter", filter_then_add)
+    merge = reference_merge(by=wvadmin, kind=ORGANISATIONS, duplicate_pk=duplicate.pk, kept_pk=kept.pk)
+    monkeypatch.undo()
+    assert list(only.memberships.values_list("organisation", "role")) == [(kept.pk, "adviser")]
+    assert organisations["both"].memberships.get().organisation == kept
+    assert sorted(merge.after["already_partners"]) == sorted([f"{only.reference} (was Chair)",
+                                                              f"{organisations['both'].reference} (was Member)"])
