@@ -121,3 +121,54 @@ class PeopleFilters(forms.Form):
         self.fields["council"].queryset = councils_administered_by(by)
         for name in ("role", "council", "active"):
             self.fields[name].error_messages["invalid_choice"] = f"Select a {self.fields[name].label.lower()} from the list"
+
+
+class CouncilForm(forms.Form):
+    """A council's name and short name (a superuser's to set); `services` checks that no other
+    council has either, in any case."""
+
+    name = forms.CharField(
+        label="Name", max_length=150, help_text="In full, as the council calls itself, for example "
+                                                "Harbourside Borough Council.",
+        error_messages={"required": "Enter the council’s name",
+                        "max_length": "The council’s name must be 150 characters or fewer"})
+    short_name = forms.CharField(
+        label="Short name", max_length=40, help_text="Used in tables, for example Harbourside.",
+        error_messages={"required": "Enter the council’s short name",
+                        "max_length": "The council’s short name must be 40 characters or fewer"})
+
+    def __init__(self, *args, submit_label="Add the council", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the rename form also carries the version it was opened at
+        self.helper.layout = Layout(
+            Field.text("name", field_width=Fluid.TWO_THIRDS),
+            Field.text("short_name", field_width=Fluid.ONE_THIRD),
+            Submit("save", submit_label),
+        )
+
+
+class NamedChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, item):
+        return item.name
+
+
+class MergeForm(forms.Form):
+    """Which organisation or theme to keep, among the others, when `duplicate` is merged into it."""
+
+    into = NamedChoiceField(queryset=None, empty_label="Choose one")
+
+    def __init__(self, *args, kind, duplicate, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["into"]
+        field.queryset = kind.model.objects.exclude(pk=duplicate.pk)
+        field.label = f"Which {kind.singular} should {duplicate.name} be merged into?"
+        field.help_text = (f"Every partnership that has {duplicate.name} will have the one you choose instead, "
+                           f"and {duplicate.name} is taken off the register.")
+        field.error_messages = {
+            "required": f"Select the {kind.singular} to keep",
+            "invalid_choice": f"Select another {kind.singular} from the list: one cannot be merged into itself",
+            "invalid_pk_value": f"Select another {kind.singular} from the list",
+        }
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.select("into"), Submit("continue", "Continue"))

@@ -1,9 +1,13 @@
-"""Changes to people's accounts, each checked against `people.change_refusal` and recorded.
+"""Changes to people's accounts, each checked against `people.change_refusal` and recorded,
+and to the councils themselves (a superuser's).
 
 Services take plain values, so a page, a command or a test calls the same rules. A person
 is never deleted (their history stays) and nobody sets another person's password: a new
 person is sent a link to set their own (accounts.emails).
 """
+
+import hashlib
+import json
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -12,11 +16,16 @@ from administration.models import ChangeRecord
 from administration.people import (
     change_refusal, councils_administered_by, person_state, person_version, role_groups,
 )
+from partnerships.models import Council
 from partnerships.roles import ROLES
 
 
 class AdministrationError(Exception):
-    """A change refused, with the reason in words for the page."""
+    """A change refused, with the reason in words for the page (and the form field it is about, if one)."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 STALE = ("{name}’s account was changed by someone else while you were working on it. "
@@ -152,4 +161,89 @@ def lockout_lift(*, by, attempt, person) -> ChangeRecord:
     return record(by=by, kind=ChangeRecord.Kind.LOCKOUT_LIFTED, person=person, before=before,
                   after={"locked": False},
                   summary=f"Lifted the sign-in lockout of {attempt.username} from {attempt.ip_address or 'an unknown address'}")
+
+
+
+# --- Councils (superusers add and rename them) -------------------------------------------
+
+NAME_LENGTH = Council._meta.get_field("name").max_length
+SHORT_NAME_LENGTH = Council._meta.get_field("short_name").max_length
+TAKEN = "A council with that name or short name has just been added: give the council another one."
+STALE_COUNCIL = ("{name} was renamed by someone else while you were working on it. It is shown as it is now: "
+                 "rename it again if it is still needed.")
+
+
+def council_state(council) -> dict:
+    """What the council pages change of a council, as plain values."""
+    return {"name": council.name, "short_name": council.short_name}
+
+
+def council_version(council) -> str:
+    """A digest of `council_state`: the rename form carries the one it was opened with."""
+    return hashlib.sha256(json.dumps(council_state(council), sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _only_superusers(by) -> None:
+    if not by.is_superuser:
+        raise AdministrationError("Only a superuser can add or rename councils.")
+
+
+def _council_names(*, by, name: str, short_name: str, council=None) -> tuple[str, str]:
+    """The names tidied (spaces collapsed) and checked: present, not too long,
+    and neither used by another council in any case, since "harbourside" beside "Harbourside"
+    in a list of councils is a mistake, never a second council."""
+    name, short_name = " ".join(name.split()), " ".join(short_name.split())
+    for field, value, most in (("name", name, NAME_LENGTH), ("short_name", short_name, SHORT_NAME_LENGTH)):
+        label = "name" if field == "name" else "short name"
+        if not value:
+            raise AdministrationError(f"Enter the council’s {label}", field=field)
+        if len(value) > most:
+            raise AdministrationError(f"The council’s {label} must be {most} characters or fewer", field=field)
+    others = Council.objects.exclude(pk=council.pk) if council is not None else Council.objects.all()
+    if clash := others.filter(name__iexact=name).first():
+        raise AdministrationError(f"{clash.name} is already on the register: give the council another name",
+                                  field="name")
+    if clash := others.filter(short_name__iexact=short_name).first():
+        raise AdministrationError(f"{clash.name} already has the short name {clash.short_name}: "
+                                  "give the council another short name", field="short_name")
+    return name, short_name
+
+
+@transaction.atomic
+def council_add(*, by, name: str, short_name: str) -> Council:
+    """Add a council (superusers only). Saved as any council is, so the first council there
+    still takes in every account (partnerships.councils)."""
+    _only_superusers(by)
+    name, short_name = _council_names(by=by, name=name, short_name=short_name)
+    try:
+        with transaction.atomic():  # the same name sent twice at once: one adds, one is told
+            council = Council.objects.create(name=name, short_name=short_name)
+    except IntegrityError:
+        raise AdministrationError(TAKEN) from None
+    record(by=by, kind=ChangeRecord.Kind.COUNCIL_ADDED, council=council, after=council_state(council),
+           summary=f"Added the council {name} ({short_name})")
+    return council
+
+
+@transaction.atomic
+def council_rename(*, by, council, name: str, short_name: str, version: str | None = None) -> ChangeRecord | None:
+    """Change a council's name and short name (superusers only); None if neither changed.
+    Its people and partnerships stay as they are: they hold the council, not its name."""
+    _only_superusers(by)
+    council = Council.objects.select_for_update().get(pk=council.pk)
+    if version is not None and version != council_version(council):
+        raise AdministrationError(STALE_COUNCIL.format(name=council.name))
+    name, short_name = _council_names(by=by, name=name, short_name=short_name, council=council)
+    before = council_state(council)
+    if before == {"name": name, "short_name": short_name}:
+        return None
+    council.name, council.short_name = name, short_name
+    try:
+        with transaction.atomic():
+            council.save(update_fields=["name", "short_name"])
+    except IntegrityError:
+        raise AdministrationError(TAKEN) from None
+    return record(by=by, kind=ChangeRecord.Kind.COUNCIL_RENAMED, council=council, before=before,
+                  after=council_state(council), summary=f"Renamed {before['name']} to {name}"
+                  if before["name"] != name else f"Changed {name}’s short name to {short_name}")
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from administration import assurance, views
+from administration import assurance, council_views, reference_views, views
+from administration.reference_data import ORGANISATIONS, THEMES
 
 app_name = "manage"
 
@@ -18,4 +19,16 @@ urlpatterns = [
     path("lockouts/", views.lockouts, name="lockouts"),
     path("lockouts/<int:pk>/lift/", views.lockout_lift, name="lockout_lift"),
     path("councils/<int:pk>/assurance/", assurance.council_assurance, name="council_assurance"),
+    path("councils/", council_views.councils, name="councils"),
+    path("councils/new/", council_views.council_new, name="council_new"),
+    path("councils/<int:pk>/", council_views.council, name="council"),
+    path("councils/<int:pk>/rename/", council_views.council_rename, name="council_rename"),
+    path("organisations/", reference_views.reference_list, {"kind": ORGANISATIONS}, name="organisations"),
+    path("organisations/<int:pk>/merge/", reference_views.merge, {"kind": ORGANISATIONS},
+         name="organisation_merge"),
+    path("organisations/<int:pk>/merge/check/", reference_views.merge_check, {"kind": ORGANISATIONS},
+         name="organisation_merge_check"),
+    path("themes/", reference_views.reference_list, {"kind": THEMES}, name="themes"),
+    path("themes/<int:pk>/merge/", reference_views.merge, {"kind": THEMES}, name="theme_merge"),
+    path("themes/<int:pk>/merge/check/", reference_views.merge_check, {"kind": THEMES}, name="theme_merge_check"),
 ]

@@ -176,12 +176,19 @@ def _member_changes(records, names) -> list[Change]:
         before = previous_by_member.get(record.id)
         who = _person(record.history_user)
         if record.history_type == "-":
-            changes.append(Change(record.history_date, who, f"Removed the partner {organisation}"))
+            # An organisation no longer on the register was merged into another: the reason
+            # recorded then names both, where its own name is gone.
+            gone = record.organisation_id not in names.organisations and record.history_change_reason
+            changes.append(Change(record.history_date, who,
+                                  record.history_change_reason if gone else f"Removed the partner {organisation}"))
         elif before is None and record.history_change_reason == HISTORY_BEGAN:
             changes.append(Change(record.history_date, who,
                                   f"{organisation} ({role}) was a partner when the register began keeping history"))
         elif before is None:
             changes.append(Change(record.history_date, who, f"Added the partner {organisation} ({role})"))
+        elif before.organisation_id != record.organisation_id:  # a duplicate merged into this one
+            changes.append(Change(record.history_date, who,
+                                  record.history_change_reason or f"Changed the partner to {organisation}"))
         elif before.role != record.role:
             changes.append(Change(record.history_date, who, f"Changed the role of {organisation}",
                                   [("Role", names.of(role_field, before.role), role)]))

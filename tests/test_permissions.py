@@ -15,7 +15,8 @@ from partnerships.models import Partnership, Risk
 from partnerships.roles import ADMINISTRATOR, LEAD_MEMBER, OFFICER, SCRUTINY
 from register.models import ScrutinyPack
 from tests.checklists.factories import complete, tracked_action
-from tests.factories import CouncilFactory, OrganisationFactory, PartnershipFactory, RiskFactory, UserFactory
+from tests.factories import (CouncilFactory, OrganisationFactory, PartnershipFactory, RiskFactory, ThemeFactory,
+                             UserFactory)
 
 ANON, NONE = "anonymous", "no role"
 ROLES = [ANON, NONE, LEAD_MEMBER, SCRUTINY, OFFICER, ADMINISTRATOR]
@@ -161,6 +162,25 @@ MATRIX = [
     ("manage:lockout_lift", "post", administer(302)),
     ("manage:council_assurance", "get", administer(200)),
     ("manage:council_assurance", "post", administer(200)),  # nothing filled in: the form again
+    # Councils: an administrator reads their own; adding and renaming are a superuser's (403 to all here).
+    ("manage:councils", "get", administer(200)),
+    ("manage:council_new", "get", administer(403)),
+    ("manage:council_new", "post", administer(403)),
+    ("manage:council", "get", administer(200)),
+    ("manage:council_rename", "get", administer(403)),
+    ("manage:council_rename", "post", administer(403)),
+    # The register's shared lists: administrators merge duplicates (posted with nothing chosen:
+    # the form again, with the error; the check is linked with the one to keep chosen).
+    ("manage:organisations", "get", administer(200)),
+    ("manage:organisation_merge", "get", administer(200)),
+    ("manage:organisation_merge", "post", administer(200)),
+    ("manage:organisation_merge_check", "get", administer(200)),
+    ("manage:organisation_merge_check", "post", administer(200)),
+    ("manage:themes", "get", administer(200)),
+    ("manage:theme_merge", "get", administer(200)),
+    ("manage:theme_merge", "post", administer(200)),
+    ("manage:theme_merge_check", "get", administer(200)),
+    ("manage:theme_merge_check", "post", administer(200)),
     # The Django admin is the operator's: superusers only (tests/test_admin_is_for_superusers.py).
     ("admin:index", "get", {ANON: 302, NONE: 403, LEAD_MEMBER: 403, SCRUTINY: 403, OFFICER: 403,
                             ADMINISTRATOR: 403}),
@@ -183,7 +203,7 @@ def test_every_url_has_a_rule():
 
 @pytest.fixture
 def objects(db):
-    partnership = PartnershipFactory(partners=[OrganisationFactory()])
+    partnership = PartnershipFactory(partners=[OrganisationFactory()], themes=[ThemeFactory()])
     author = UserFactory(username="author", role=OFFICER)
     draft = services.assessment_start(partnership=partnership, kind="checklist", title="Draft", user=author)
     submitted = services.assessment_start(partnership=partnership, kind="improvement", title="Done", user=author)
@@ -206,7 +226,10 @@ def objects(db):
     attempt = AccessAttempt.objects.create(username="a-person", ip_address="10.0.0.9", user_agent="x",
                                            failures_since_start=9, get_data="", post_data="", http_accept="",
                                            path_info="/")
-    return {"person": person.pk, "attempt": attempt.pk,
+    return {"person": person.pk, "attempt": attempt.pk, "council": partnership.councils.get().pk,
+            "organisation": partnership.memberships.get().organisation_id,
+            "other_organisation": OrganisationFactory().pk,
+            "theme": partnership.themes.get().pk, "other_theme": ThemeFactory().pk,
             "pk": partnership.pk, "member_pk": partnership.memberships.get().pk, "pack": pack.pk, "risk": risk.pk,
             "draft": draft.pk, "submitted": submitted.pk, "action": submitted.actions.get().pk,
             "draft_action": _action.pk}
@@ -241,10 +264,15 @@ def url_for(name, objects, target=None):
             "manage:person", "manage:person_added", "manage:person_change", "manage:person_deactivate",
             "manage:person_reactivate", "manage:person_invite")},
         "manage:lockout_lift": {"pk": objects["attempt"]},
-        "manage:council_assurance": {"pk": Partnership.objects.get(pk=objects["pk"]).councils.get().pk},
+        "manage:council_assurance": {"pk": objects["council"]},
         "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
+        **{name: {"pk": objects["council"]} for name in ("manage:council", "manage:council_rename")},
+        **{f"manage:{kind}_merge{step}": {"pk": objects[kind]}
+           for kind in ("organisation", "theme") for step in ("", "_check")},
     }.get(name, {})
     url = reverse(name, kwargs=kwargs)
+    if name in ("manage:organisation_merge_check", "manage:theme_merge_check"):  # as the choice leads to it
+        url += f"?into={objects['other_' + name.split(':')[1].split('_')[0]]}"
     if name in ("checklists:approve", "checklists:return"):  # as the assessment page links to them
         url += f"?version={Assessment.objects.get(pk=assessment).version}"
     return url
@@ -322,7 +350,17 @@ OBJECT_URLS = {"partnerships:detail", "partnerships:pdf", "partnerships:history"
                "register:pack_delete",
                "manage:person", "manage:person_added", "manage:person_change", "manage:person_deactivate",
                "manage:person_reactivate", "manage:person_invite", "manage:lockout_lift",
-               "manage:council_assurance"}
+               "manage:council_assurance",
+               "manage:council", "manage:council_rename",
+               "manage:organisation_merge", "manage:organisation_merge_check",
+               "manage:theme_merge", "manage:theme_merge_check"}
+# A superuser's pages: refused to every role here, whatever the object, before it is read.
+SUPERUSERS_ONLY = {"manage:council_rename"}
+# Partner organisations and themes are the whole register's, not a council's: an administrator
+# of another council merges them too (administration.reference_data says why), so gets the page,
+# but never the name of a partnership of this council that uses them (checked below).
+REGISTER_WIDE = {"manage:organisation_merge", "manage:organisation_merge_check",
+                 "manage:theme_merge", "manage:theme_merge_check"}
 HIDDEN_CASES = [
     (row[0], row[1], role, row[3] if len(row) > 3 else None, row[2][role])
     for row in MATRIX if row[0] in OBJECT_URLS for role in (LEAD_MEMBER, SCRUTINY, OFFICER, ADMINISTRATOR)
@@ -354,6 +392,10 @@ def test_a_person_of_another_council_gets_a_404_never_the_data(client, objects, 
     # A GET of a URL that only takes a POST is refused for its method, before any object is read.
     if usual == 405 and name.startswith(("register:", "manage:")):
         assert response.status_code == 405
+    elif name in SUPERUSERS_ONLY:
+        assert response.status_code == 403
+    elif name in REGISTER_WIDE:
+        assert response.status_code == (usual if role == ADMINISTRATOR else 403)
     elif name.startswith("manage:"):  # the administration pages refuse other roles before reading anything
         assert response.status_code == (404 if role == ADMINISTRATOR else 403)
     else:
