@@ -55,10 +55,12 @@ run: install assets pdf-packages
 # The tests run with DEBUG off, as production does, with a key of their own
 # (pytest.ini sets the same for pytest run on its own) unless one is set.
 test: export DJANGO_SECRET_KEY ?= insecure-key-for-the-test-suite-only-never-use-it-in-production
+# The suite runs on every CPU (pytest-xdist, one test database each); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: install assets system-packages
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 bench: install assets pdf-packages
 	$(BIN)/python -m benchmarks.run
