@@ -372,6 +372,9 @@ LOGGING = {
     "root": {"handlers": ["console"],
              "level": env_choice("DJANGO_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"])},
     "loggers": {
+        # Django's own records go to the root's handler alone: its default console handler
+        # (with debug on) would print each of them a second time.
+        "django": {"handlers": [], "propagate": True},
         # WeasyPrint reports every layout step at INFO; its warnings (a refused fetch, say) still show.
         "weasyprint.progress": {"level": "WARNING"},
         # django-axes announces itself at start-up; its sign-in failures still show.
