@@ -11,6 +11,7 @@ import json
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from administration.models import ChangeRecord
 from administration.people import (
@@ -154,7 +155,8 @@ def person_invited(*, by, person) -> ChangeRecord:
 def lockout_lift(*, by, attempt, person) -> ChangeRecord:
     """Lift a sign-in lockout (delete django-axes' attempt record), recording it."""
     before = {"username": attempt.username, "ip_address": attempt.ip_address,
-              "failures": attempt.failures_since_start, "last_try": attempt.attempt_time.isoformat()}
+              "failures": attempt.failures_since_start,
+              "last_try": f"{timezone.localtime(attempt.attempt_time):%-d %b %Y, %H:%M}"}
     deleted, _ = type(attempt).objects.filter(pk=attempt.pk).delete()
     if not deleted:
         raise AdministrationError("That lockout has already been lifted or has ended.")
