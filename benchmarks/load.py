@@ -197,7 +197,7 @@ def run(env: dict, work: Path) -> tuple[list[dict], dict, dict]:
          "--access-logfile", str(access_log), "--access-logformat", ACCESS_FORMAT],
         cwd=PROJECT_DIR, env=env,
     )
-    # The background workers run at a lower priority, as they should in production (README):
+    # The background workers run at a lower priority, as they should in production (docs/operations.md):
     # a pack is waited for in minutes, a page in milliseconds.
     workers = [subprocess.Popen([sys.executable, "manage.py", "run_worker", "--interval", "0.5"],
                                 cwd=PROJECT_DIR, env=env, preexec_fn=lambda: os.nice(WORKER_NICENESS))

@@ -1,4 +1,4 @@
-"""Backup and restore, as the README says to do them: a dump of a fully populated demo
+"""Backup and restore, as docs/operations.md says to do them: a dump of a fully populated demo
 register, loaded into an empty database, with the media folder restored from its archive,
 gives back every row and every PDF's text.
 

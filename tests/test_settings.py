@@ -1,5 +1,5 @@
 """Settings come from the environment: production refuses to start without a key,
-a misspelt value is an error naming the variable, and the README's production
+a misspelt value is an error naming the variable, and docs/operations.md's production
 environment passes `manage.py check --deploy` without a warning.
 
 Each case starts `manage.py` in its own process with only the environment given."""
@@ -15,7 +15,7 @@ import pytest
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 KEY = secrets.token_urlsafe(50)
 
-# The README's "Running it in production" environment.
+# The "Running it in production" environment of docs/operations.md.
 PRODUCTION = {
     "DJANGO_SECRET_KEY": KEY,
     "DATABASE_URL": "postgres://register:secret@db-host:5432/register",
