@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from common.people import display_name
 from partnerships.roles import CAN_LEAD, IS_LEAD_MEMBER
 
 
@@ -465,7 +466,7 @@ class Partnership(models.Model):
         for name, role in self.PEOPLE_TAKING_PART.items():
             if f"{name}_id" in chosen_now and not may_be_named.filter(pk=getattr(self, f"{name}_id")).exists():
                 person = getattr(self, name)
-                errors[name] = (f"{person.get_full_name() or person.get_username()} does not belong to a council "
+                errors[name] = (f"{display_name(person)} does not belong to a council "
                                 f"taking part: choose a {role} of one of them.")
         if errors:
             raise ValidationError(errors)
@@ -517,7 +518,7 @@ class Partnership(models.Model):
             "basis": self.get_basis_display(),
             "membership": self.get_membership_display(),
             "level": self.get_level_display(),
-            "lead_officer": lead.get_full_name() or lead.get_username(),
+            "lead_officer": display_name(lead),
             "councils": sorted(council.name for council in self.councils.all()),
         }
 
