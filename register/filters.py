@@ -179,9 +179,7 @@ class RegisterFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(next_review_due__lt=timezone.localdate()).exclude(
-            status=Partnership.Status.CLOSED
-        )
+        return queryset.review_overdue()
 
     def filter_risk(self, queryset, name, value):
         """Partnerships whose highest open risk is in the band `value` (high, medium or low)."""
