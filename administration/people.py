@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from common.people import display_name
 from partnerships.models import Council, council_ids_of
 from partnerships.permissions import is_administrator
 from partnerships.roles import ADMINISTRATOR, ROLES
@@ -54,7 +55,7 @@ def change_refusal(user, person) -> str | None:
     """Why `user` may not change `person`'s account here, in words for the page; None if they may.
 
     Asked only of a person `user` can see (`people_visible_to`)."""
-    name = person.get_full_name() or person.get_username()
+    name = display_name(person)
     if not is_administrator(user):
         return "Only an administrator can change people’s accounts."
     if person.pk == user.pk:

@@ -17,6 +17,7 @@ from administration.models import ChangeRecord
 from administration.people import (
     change_refusal, councils_administered_by, person_state, person_version, role_groups,
 )
+from common.people import display_name
 from partnerships.models import Council
 from partnerships.roles import ROLES
 
@@ -33,14 +34,10 @@ STALE = ("{name}’s account was changed by someone else while you were working 
          "It is shown as it is now: make your change again if it is still needed.")
 
 
-def name_of(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def record(*, by, kind, summary, person=None, council=None, before=None, after=None) -> ChangeRecord:
     """Record one administration change."""
     return ChangeRecord.objects.create(
-        made_by=by, made_by_name=name_of(by) if by else "The system", kind=kind, summary=summary[:500],
+        made_by=by, made_by_name=display_name(by) if by else "The system", kind=kind, summary=summary[:500],
         person=person, council=council, before=before or {}, after=after or {},
     )
 
@@ -87,7 +84,7 @@ def person_add(*, by, username: str, first_name: str, last_name: str, email: str
     _set_role(person, role)
     person.councils.set(councils)
     record(by=by, kind=ChangeRecord.Kind.PERSON_ADDED, person=person, after=person_state(person),
-           summary=f"Added {name_of(person)} ({username}) as {role}")
+           summary=f"Added {display_name(person)} ({username}) as {role}")
     return person
 
 
@@ -96,7 +93,7 @@ def _check(by, person, version):
     if refusal:
         raise AdministrationError(refusal)
     if version is not None and version != person_version(person):
-        raise AdministrationError(STALE.format(name=name_of(person)))
+        raise AdministrationError(STALE.format(name=display_name(person)))
 
 
 @transaction.atomic
@@ -118,16 +115,16 @@ def person_change(*, by, person, version: str | None, first_name: str, last_name
         records.append(record(by=by, kind=ChangeRecord.Kind.DETAILS_CHANGED, person=person,
                               before={key: before[key] for key in details},
                               after={key: after[key] for key in details},
-                              summary=f"Changed {name_of(person)}’s name or email"))
+                              summary=f"Changed {display_name(person)}’s name or email"))
     if before["role"] != after["role"]:
         records.append(record(by=by, kind=ChangeRecord.Kind.ROLE_CHANGED, person=person,
                               before={"role": before["role"]}, after={"role": after["role"]},
-                              summary=f"Changed {name_of(person)}’s role from {before['role'] or 'none'} "
+                              summary=f"Changed {display_name(person)}’s role from {before['role'] or 'none'} "
                                       f"to {after['role']}"))
     if before["councils"] != after["councils"]:
         records.append(record(by=by, kind=ChangeRecord.Kind.COUNCILS_CHANGED, person=person,
                               before={"councils": before["councils"]}, after={"councils": after["councils"]},
-                              summary=f"Changed {name_of(person)}’s councils to {', '.join(after['councils'])}"))
+                              summary=f"Changed {display_name(person)}’s councils to {', '.join(after['councils'])}"))
     return records
 
 
@@ -142,13 +139,13 @@ def person_set_active(*, by, person, version: str | None, active: bool) -> Chang
     person.save(update_fields=["is_active"])
     kind = ChangeRecord.Kind.REACTIVATED if active else ChangeRecord.Kind.DEACTIVATED
     return record(by=by, kind=kind, person=person, before={"active": not active}, after={"active": active},
-                  summary=f"{'Reactivated' if active else 'Deactivated'} {name_of(person)}")
+                  summary=f"{'Reactivated' if active else 'Deactivated'} {display_name(person)}")
 
 
 def person_invited(*, by, person) -> ChangeRecord:
     """Record that a set-password email was sent to `person` (by accounts.emails)."""
     return record(by=by, kind=ChangeRecord.Kind.INVITATION_SENT, person=person, after={"email": person.email},
-                  summary=f"Sent {name_of(person)} a link to set their password")
+                  summary=f"Sent {display_name(person)} a link to set their password")
 
 
 @transaction.atomic

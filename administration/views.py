@@ -25,6 +25,7 @@ from administration.people import (
     person_state, person_version, role_of, who_can_change,
 )
 from common.access import user_passes
+from common.people import display_name
 from common.querystrings import url_with
 from partnerships.models import Council
 from partnerships.permissions import is_administrator
@@ -194,7 +195,7 @@ def person_change(request, pk):
         version = person_version(person)
     return render(request, "administration/person_form.html", {
         "form": form, "person": person, "version": version,
-        "title": f"Change {person.get_full_name() or person.username}"})
+        "title": f"Change {display_name(person)}"})
 
 
 @user_passes(is_administrator)
@@ -220,7 +221,7 @@ def _set_active(request, person, *, active):
     except services.AdministrationError as error:
         messages.error(request, str(error))
     else:
-        name = person.get_full_name() or person.username
+        name = display_name(person)
         if changed is None:
             messages.info(request, f"{name} was already {'active' if active else 'deactivated'}.")
         elif active:

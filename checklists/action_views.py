@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from checklists import services
 from checklists.forms import ActionForm
@@ -20,8 +19,8 @@ from partnerships.permissions import can_view_register
 from partnerships.services import StaleEdit
 
 SHOW = {
-    "open": ("Open and in progress", lambda qs: qs.exclude(status=Action.Status.DONE)),
-    "overdue": ("Overdue", lambda qs: qs.exclude(status=Action.Status.DONE).filter(due_date__lt=timezone.localdate())),
+    "open": ("Open and in progress", lambda qs: qs.open()),
+    "overdue": ("Overdue", lambda qs: qs.overdue()),
     "done": ("Done", lambda qs: qs.filter(status=Action.Status.DONE)),
     "all": ("All", lambda qs: qs),
 }

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from checklists.models import Action, Answer, Assessment, Template
 from checklists.selectors import sections_with_answers
+from common.people import display_name
 from common.spreadsheets import DATE, NUMBER, Column, in_chunks
 from partnerships.models import Assurance
 
@@ -22,7 +23,7 @@ _ASSURANCE = dict(Assurance.choices)
 
 
 def _name(person) -> str | None:
-    return (person.get_full_name() or person.username) if person else None
+    return display_name(person) if person else None
 
 
 ACTION_COLUMNS = [

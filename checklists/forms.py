@@ -7,6 +7,7 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 
 from checklists.models import Action, ActionNote, Answer, Assessment, Template
 from common.forms import GovukDateField, UserChoiceField, VersionedForm, VersionField, character_limit
+from common.people import display_name
 from partnerships.forms import officer_choices
 from partnerships.models import ASSURANCE_MEANINGS, ASSURANCE_ORDER
 
@@ -107,7 +108,7 @@ class SectionForm(VersionedForm, forms.Form):
                     label=format_html("Who will own the action{}", hidden), required=False,
                     coerce=int, empty_value=None, initial=answer.action_owner_id,
                     choices=[("", "The partnership’s lead officer")] + [
-                        (pk, user.get_full_name() or user.get_username()) for pk, user in self.people.items()
+                        (pk, display_name(user)) for pk, user in self.people.items()
                     ],
                     error_messages={"invalid_choice": f"Select who will own the action for {which}"},
                 )

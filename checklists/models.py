@@ -4,6 +4,8 @@ Templates are versioned. An assessment answers one version, so when wording
 changes an administrator makes a new version and old assessments keep theirs.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -290,6 +292,27 @@ class ActionQuerySet(models.QuerySet):
             return self if may_work_on_assessments(user) else self.exclude(assessment__status=Assessment.Status.DRAFT)
         return self.filter(assessment__in=Assessment.objects.visible_to(user))
 
+    def open(self) -> "ActionQuerySet":
+        """Actions not yet done (`action_open_q`): open or in progress."""
+        return self.filter(action_open_q())
+
+    def overdue(self, today: date | None = None) -> "ActionQuerySet":
+        """Open actions whose due date has passed (`action_overdue_q`)."""
+        return self.filter(action_overdue_q(today))
+
+
+def action_open_q() -> Q:
+    """The rule for an open action, as a condition: not done (open or in progress).
+    `ActionQuerySet.open()` filters on it; `Action.is_open` is its one-object twin."""
+    return ~Q(status=Action.Status.DONE)
+
+
+def action_overdue_q(today: date | None = None) -> Q:
+    """The rule for an overdue action: open, and due before `today` (by default the council's
+    today). A Q so that a count in one pass can use it as a filter (the dashboard's);
+    `ActionQuerySet.overdue()` filters on it; `Action.is_overdue` is its one-object twin."""
+    return action_open_q() & Q(due_date__lt=today or timezone.localdate())
+
 
 class Action(models.Model):
     """An action from an Improvement Template review, followed up until it is done."""
@@ -324,8 +347,14 @@ class Action(models.Model):
         return self.description[:80]
 
     @property
+    def is_open(self) -> bool:
+        """Whether this action is not yet done: the one-object twin of `action_open_q`."""
+        return self.status != self.Status.DONE
+
+    @property
     def is_overdue(self) -> bool:
-        return self.status != self.Status.DONE and self.due_date < timezone.localdate()
+        """Whether this action is open and past its due date: the twin of `action_overdue_q`."""
+        return self.is_open and self.due_date < timezone.localdate()
 
 
 class ActionNote(models.Model):

@@ -99,7 +99,7 @@ def open_earlier_actions(assessment: Assessment) -> dict:
         return {}
     actions = (
         Action.objects.filter(partnership_id=assessment.partnership_id, answer__isnull=False)
-        .exclude(status=Action.Status.DONE).exclude(assessment=assessment)
+        .open().exclude(assessment=assessment)
         .filter(answer__assessment__template__kind="improvement")
         .select_related("owner", "assessment", "answer__question__section")
         .order_by("created_at", "id")

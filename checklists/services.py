@@ -8,6 +8,7 @@ from checklists.models import (
     Action, ActionNote, Answer, Assessment, AuditEvent, Question, Section, SectionRatingCount,
     Template, soonest_review,
 )
+from common.people import display_name
 from partnerships.dates import add_months
 from partnerships.models import Assurance, Partnership, may_own
 from partnerships.permissions import is_administrator
@@ -72,7 +73,7 @@ ANSWER_FIELDS = ("narrative", "rating", "meets", "action", "action_owner", "acti
 def _plain(value):
     """A value as the audit trail's JSON keeps it: a person's name, an ISO date."""
     if hasattr(value, "get_username"):
-        return value.get_full_name() or value.get_username()
+        return display_name(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
@@ -282,7 +283,7 @@ def action_update(*, action: Action, owner, due_date, status: str, version: int,
 def _shown(action: Action, field: str, value) -> str:
     """A value as the audit trail says it: a person's name, a date, a status's label."""
     if field == "owner":
-        return value.get_full_name() or value.get_username()
+        return display_name(value)
     if field == "due_date":
         return f"{value:%-d %B %Y}"
     return Action.Status(value).label

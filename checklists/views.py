@@ -16,6 +16,7 @@ from checklists.selectors import (
 from common.access import user_passes
 from common.forms import VersionField
 from common.pdf import pdf_response
+from common.people import display_name
 from partnerships.models import ASSURANCE_ORDER, Partnership
 from partnerships.permissions import can_view_register
 
@@ -201,7 +202,7 @@ def _decision_refusal(request, assessment, doing: str):
     """
     if assessment.status == assessment.Status.APPROVED:
         messages.info(request, f"This assessment has already been approved, by "
-                               f"{assessment.approved_by.get_full_name() or assessment.approved_by.username} "
+                               f"{display_name(assessment.approved_by)} "
                                f"on {assessment.approved_at:%-d %B %Y}.")
         return redirect("checklists:detail", pk=assessment.pk)
     seen = _version(request.POST if request.method == "POST" else request.GET)

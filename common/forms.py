@@ -7,6 +7,8 @@ from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 
+from common.people import display_name
+
 
 class UserChoiceField(forms.ModelChoiceField):
     """A person, named as colleagues know them; the empty choice asks for one in words."""
@@ -15,7 +17,7 @@ class UserChoiceField(forms.ModelChoiceField):
         super().__init__(*args, empty_label=empty_label, **kwargs)
 
     def label_from_instance(self, user):
-        return user.get_full_name() or user.get_username()
+        return display_name(user)
 
 
 class GovukDateField(DateInputField):

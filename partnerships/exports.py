@@ -9,6 +9,7 @@ from typing import Iterator
 
 from django.db.models import QuerySet
 
+from common.people import display_name
 from common.spreadsheets import DATE, NUMBER, Column, in_chunks
 from partnerships.models import Risk
 
@@ -51,7 +52,7 @@ def risk_rows(risks: QuerySet, *, chunk_size: int) -> Iterator[tuple]:
             risk.score,
             risk.band.label,
             risk.mitigation,
-            risk.owner.get_full_name() or risk.owner.username,
+            display_name(risk.owner),
             risk.review_date,
             _STATUS[risk.status],
             risk.is_review_overdue,

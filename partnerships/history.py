@@ -12,6 +12,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 
+from common.people import display_name
 from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Risk, Theme
 
 # Kept out of the story: bookkeeping, not the register entry.
@@ -34,9 +35,8 @@ SAME_CHANGE = timedelta(seconds=60)
 
 
 def _person(user) -> str:
-    if user is None:  # made by a command or a migration, or by an account since deleted
-        return "Not recorded"
-    return user.get_full_name() or user.get_username()
+    # None: made by a command or a migration, or by an account since deleted
+    return display_name(user, "Not recorded")
 
 
 class _Names:

@@ -6,7 +6,7 @@ classified on four spectrums (seed 003).
 """
 
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from common.people import display_name
 from partnerships.roles import CAN_LEAD, IS_LEAD_MEMBER
 
 
@@ -101,6 +102,26 @@ class PartnershipQuerySet(models.QuerySet):
         councils = Council.members.through.objects.filter(user=user).values("council_id")
         taking_part = self.model.councils.through.objects.filter(council__in=councils)
         return self.filter(pk__in=taking_part.values("partnership_id"))
+
+    def review_overdue(self, today: date | None = None) -> "PartnershipQuerySet":
+        """The partnerships whose review is overdue (`review_overdue_q`): the register's
+        filter, the dashboard's count and Your work all mean this. `is_review_overdue` is
+        its twin for one partnership in hand."""
+        return self.filter(review_overdue_q(today))
+
+    def review_due_within(self, days: int, today: date | None = None) -> "PartnershipQuerySet":
+        """The partnerships whose review is overdue or due within `days` of today: what a
+        lead officer should be preparing for. A closed partnership has no review due."""
+        by = (today or timezone.localdate()) + timedelta(days=days)
+        return self.filter(next_review_due__lte=by).exclude(status=Partnership.Status.CLOSED)
+
+
+def review_overdue_q(today: date | None = None) -> Q:
+    """The rule for an overdue review, as a condition: its date has passed (before `today`,
+    by default the council's today) and the partnership is not closed. A Q so that a count
+    in one pass can use it as a filter (the dashboard's); a queryset calls
+    `Partnership.objects.review_overdue()`."""
+    return Q(next_review_due__lt=today or timezone.localdate()) & ~Q(status=Partnership.Status.CLOSED)
 
 
 def may_read_register(user) -> bool:
@@ -465,7 +486,7 @@ class Partnership(models.Model):
         for name, role in self.PEOPLE_TAKING_PART.items():
             if f"{name}_id" in chosen_now and not may_be_named.filter(pk=getattr(self, f"{name}_id")).exists():
                 person = getattr(self, name)
-                errors[name] = (f"{person.get_full_name() or person.get_username()} does not belong to a council "
+                errors[name] = (f"{display_name(person)} does not belong to a council "
                                 f"taking part: choose a {role} of one of them.")
         if errors:
             raise ValidationError(errors)
@@ -517,12 +538,13 @@ class Partnership(models.Model):
             "basis": self.get_basis_display(),
             "membership": self.get_membership_display(),
             "level": self.get_level_display(),
-            "lead_officer": lead.get_full_name() or lead.get_username(),
+            "lead_officer": display_name(lead),
             "councils": sorted(council.name for council in self.councils.all()),
         }
 
     @property
     def is_overdue(self) -> bool:
+        """Whether this partnership's review is overdue (`is_review_overdue`)."""
         return is_review_overdue(self.next_review_due, self.status)
 
 
@@ -558,7 +580,10 @@ def reference_for(pk: int) -> str:
 
 
 def is_review_overdue(next_review_due: date | None, status: str) -> bool:
-    """A review is overdue when its date has passed and the partnership is not closed."""
+    """A review is overdue when its date has passed and the partnership is not closed.
+
+    The one-object twin of `review_overdue_q` (`Partnership.objects.review_overdue()`),
+    for a partnership or a row of values already in hand; the two must say the same."""
     return (
         next_review_due is not None
         and status != Partnership.Status.CLOSED

@@ -36,7 +36,7 @@ def partnership_detail(*, pk: int, user) -> Partnership:
 def assessments_and_open_actions(partnership: Partnership) -> tuple[list, list]:
     """The assessments and open actions `partnership_detail` fetched, newest assessment first."""
     assessments = list(partnership.assessments.all())
-    open_actions = [action for action in partnership.actions.all() if action.status != "done"]
+    open_actions = [action for action in partnership.actions.all() if action.is_open]
     return assessments, open_actions
 
 

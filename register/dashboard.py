@@ -13,9 +13,9 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from checklists.models import Action, Answer, SectionRatingCount
+from checklists.models import Action, Answer, SectionRatingCount, action_overdue_q
 from common.querystrings import url_with
-from partnerships.models import ASSURANCE_ORDER, Assurance, Partnership, Risk
+from partnerships.models import ASSURANCE_ORDER, Assurance, Partnership, Risk, review_overdue_q
 from register.selectors import register_partnerships
 
 SPECTRUMS = [
@@ -110,8 +110,8 @@ def dashboard_figures(*, filters, user):
     link = lambda **more: register + url_with(params, page=None, **more)  # noqa: E731 - the register, filtered further
 
     # One pass over the partnerships: every count and sum by classification, status and assurance.
-    sums = {"total": Count("pk"), "overdue": Count("pk", filter=Q(next_review_due__lt=today) & ~Q(
-        status=Partnership.Status.CLOSED)), "money": Sum("annual_contribution"), "days": Sum("officer_days")}
+    sums = {"total": Count("pk"), "overdue": Count("pk", filter=review_overdue_q(today)),
+            "money": Sum("annual_contribution"), "days": Sum("officer_days")}
     for name, _label, choices in [*SPECTRUMS, ("status", "Status", Partnership.Status)]:
         for value in choices.values:
             where = Q(**{name: value})
@@ -158,9 +158,7 @@ def _actions(chosen, user, today) -> dict:
     actions = Action.objects.visible_to(user)
     if chosen is not None:
         actions = actions.filter(partnership__in=chosen)
-    return actions.exclude(
-        status=Action.Status.DONE,
-    ).aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
+    return actions.open().aggregate(open=Count("pk"), overdue=Count("pk", filter=action_overdue_q(today)))
 
 
 def _by_council(chosen, link) -> list[dict]:

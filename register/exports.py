@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils.text import capfirst
 
 from checklists.models import Assessment, Template
+from common.people import name_from_parts
 from common.spreadsheets import DATE, MONEY, NUMBER, Column, in_chunks
 from partnerships.models import Partnership, PartnershipMember, Risk, highest_open_risk, is_review_overdue
 from register.selectors import latest_assessments_by_id
@@ -119,9 +120,10 @@ def _grouped(pairs) -> dict[int, list[str]]:
 
 
 def _name(entry: dict, person: str) -> str | None:
-    """A person's name as `get_full_name` gives it, else their username; None for nobody."""
+    """A person's name as `common.people.display_name` gives it, from the row's columns;
+    None for nobody."""
     first, last, username = (entry[f"{person}__{name}"] for name in _PERSON)
-    return f"{first} {last}".strip() or username if username else None
+    return name_from_parts(first, last, username) if username else None
 
 
 def _parent(entry: dict) -> str | None:

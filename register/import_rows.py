@@ -10,6 +10,7 @@ from copy import copy
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from common.people import display_name
 from partnerships import services
 from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme, council_ids_of
 from partnerships.permissions import can_edit_partnership
@@ -64,7 +65,7 @@ _UNREADABLE = object()  # a cell with a problem of its own: not checked further
 
 
 def _person_name(user) -> str:
-    return user.get_full_name() or user.get_username()
+    return display_name(user)
 
 
 def _shown(value) -> str:

@@ -20,6 +20,7 @@ that row, and so nothing is written.
 
 from django.db import transaction
 
+from common.people import display_name
 from register.import_apply import apply_plan
 from register.import_cells import IMPORTED_HEADINGS
 from register.import_files import MAX_ROWS, FileProblem, read_table, too_many
@@ -38,7 +39,7 @@ def can_import_register(user) -> bool:
 
 def import_reason(filename: str, user) -> str:
     """The change reason the history shows: “Imported from register.xlsx by Ada Patel”."""
-    return f"Imported from {filename} by {user.get_full_name() or user.get_username()}"
+    return f"Imported from {filename} by {display_name(user)}"
 
 
 def import_register(*, filename: str, content: bytes, user, dry_run: bool = False,

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from checklists.models import Assessment
+from common.people import display_name
 from partnerships.models import Assurance, Partnership, Risk, is_review_overdue
 
 _LABELS = {field: dict(Partnership._meta.get_field(field).flatchoices)
@@ -44,7 +45,7 @@ def cells(p, latest, links) -> dict:
                           f"{_LABELS['membership'][p.membership].lower()}, {_LABELS['level'][p.level].lower()}",
         "status": _LABELS["status"][p.status],
         "status_class": p.status_tag_class,
-        "lead_officer": lead.get_full_name() or lead.username,
+        "lead_officer": display_name(lead),
         "councils": ", ".join(c.short_name for c in p.councils.all()),
         # As floatformat:"0g" shows it: whole pounds, halves rounded up, thousands grouped.
         "contribution": f"{p.annual_contribution.quantize(Decimal(1), rounding=ROUND_HALF_UP):,}",

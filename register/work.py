@@ -1,7 +1,6 @@
 """What is waiting for one person: the lists on their start page ("Your work")."""
 
 import time
-from datetime import timedelta
 
 import rules
 from django.db.models import Q
@@ -11,7 +10,7 @@ from checklists.models import Action, Assessment, AuditEvent, may_work_on_assess
 from partnerships.models import Partnership
 from partnerships.permissions import is_administrator
 
-REVIEW_WINDOW = timedelta(days=90)
+REVIEW_WINDOW_DAYS = 90
 SHOWN = 20  # each list shows its first few, with a link to the rest where there is one
 # The navigation's count, kept in the session: [user id, day, when counted, count].
 REMEMBERED = "_waiting"
@@ -50,17 +49,15 @@ def my_actions(user) -> list[Action]:
     (an action raised by a draft is not tracked yet, even for its owner)."""
     return list(
         Action.objects.visible_to(user).filter(owner=user, assessment__in=Assessment.objects.published())
-        .exclude(status=Action.Status.DONE)
-        .select_related("partnership").order_by("due_date", "id")[:SHOWN]
+        .open().select_related("partnership").order_by("due_date", "id")[:SHOWN]
     )
 
 
 def reviews_due(user) -> list[Partnership]:
     """Partnerships this person leads whose review is overdue or due within 90 days."""
-    soon = timezone.localdate() + REVIEW_WINDOW
     return list(
-        Partnership.objects.visible_to(user).filter(lead_officer=user, next_review_due__lte=soon)
-        .exclude(status=Partnership.Status.CLOSED).order_by("next_review_due", "id")[:SHOWN]
+        Partnership.objects.visible_to(user).filter(lead_officer=user).review_due_within(REVIEW_WINDOW_DAYS)
+        .order_by("next_review_due", "id")[:SHOWN]
     )
 
 
@@ -92,8 +89,8 @@ def waiting_count(user) -> int:
         Q(started_by=user) | Q(pk__in=took_part)
     )
     overdue = Action.objects.visible_to(user).filter(
-        owner=user, due_date__lt=timezone.localdate(), assessment__in=Assessment.objects.published()
-    ).exclude(status=Action.Status.DONE)
+        owner=user, assessment__in=Assessment.objects.published()
+    ).overdue()
     return approvals.count() + returned.count() + overdue.count()
 
 

@@ -33,6 +33,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from common.people import display_name
 from partnerships.demo import data
 from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme, reference_for
 from partnerships.roles import OFFICER
@@ -172,7 +173,7 @@ def load_partnerships(count: int, *, seed: int = 2026, officers: dict[int, list[
         questions[kind] = (template.pk, list(Question.objects.filter(section__template=template).order_by(
             "section__number", "position").values_list("pk", flat=True)))
     user_ids = [pk for ids in officers.values() for pk in ids]
-    names = {u.pk: u.get_full_name() or u.username for u in get_user_model().objects.filter(pk__in=user_ids)}
+    names = {u.pk: display_name(u) for u in get_user_model().objects.filter(pk__in=user_ids)}
     reference = _Reference(councils, officers, names, local, shared or list(organisations.values()),
                            list(Theme.objects.values_list("pk", flat=True)), questions)
     rng = random.Random(seed)
