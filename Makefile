@@ -58,6 +58,7 @@ test: export DJANGO_SECRET_KEY ?= insecure-key-for-the-test-suite-only-never-use
 # The suite runs on every CPU (pytest-xdist, one test database each); TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= auto
 test: install assets system-packages
+	$(BIN)/ruff check .
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 	$(BIN)/pytest -n $(TEST_WORKERS)

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
 
+
 def _start_idle_period(sender, request, user, **kwargs):
     from accounts.sessions import session_touch
 

@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from administration import services
 from administration.forms import CouncilForm
 from administration.models import ChangeRecord
-from checklists.models import AssurancePolicy
 from administration.people import councils_administered_by
+from checklists.models import AssurancePolicy
 from common.access import user_passes
 from partnerships.models import Council
 from partnerships.permissions import is_administrator

@@ -15,7 +15,11 @@ from django.utils import timezone
 
 from administration.models import ChangeRecord
 from administration.people import (
-    change_refusal, councils_administered_by, person_state, person_version, role_groups,
+    change_refusal,
+    councils_administered_by,
+    person_state,
+    person_version,
+    role_groups,
 )
 from common.people import display_name
 from partnerships.models import Council

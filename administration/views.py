@@ -21,8 +21,15 @@ from administration import services
 from administration.forms import NewPersonForm, PeopleFilters, PersonForm
 from administration.models import ChangeRecord
 from administration.people import (
-    change_refusal, councils_administered_by, locked_attempts, lockouts_visible_to, people_visible_to,
-    person_state, person_version, role_of, who_can_change,
+    change_refusal,
+    councils_administered_by,
+    locked_attempts,
+    lockouts_visible_to,
+    people_visible_to,
+    person_state,
+    person_version,
+    role_of,
+    who_can_change,
 )
 from common.access import user_passes
 from common.people import display_name

@@ -187,9 +187,8 @@ def load() -> list[dict]:
 def reader_rows(who: str, user, admin_client) -> tuple[list[dict], list[dict]]:
     """This reader's rows, and the admin changelist's, timed beside each register case that
     the admin has a counterpart for (`time_get`'s `beside`)."""
-    from django.test import Client
-
     from django.db.models import Count
+    from django.test import Client
 
     from checklists.models import Assessment
     from partnerships.models import Partnership

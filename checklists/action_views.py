@@ -1,11 +1,11 @@
 import rules
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, QuerySet
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 

@@ -1,9 +1,9 @@
-from django import forms
-from django.utils import timezone
-from django.utils.html import escape, format_html, format_html_join
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.html import escape, format_html, format_html_join
 
 from checklists.models import Action, ActionNote, Answer, Assessment, Template
 from common.forms import GovukDateField, UserChoiceField, VersionedForm, VersionField, character_limit

@@ -14,7 +14,13 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from partnerships.dates import add_months
-from partnerships.models import ASSURANCE_MEANINGS, Assurance, assurance_below, of_visible_partnerships, sees_every_partnership
+from partnerships.models import (
+    ASSURANCE_MEANINGS,
+    Assurance,
+    assurance_below,
+    of_visible_partnerships,
+    sees_every_partnership,
+)
 
 
 class Template(models.Model):

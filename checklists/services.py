@@ -5,8 +5,16 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from checklists.models import (
-    Action, ActionNote, Answer, Assessment, AuditEvent, Question, Section, SectionRatingCount,
-    Template, soonest_review,
+    Action,
+    ActionNote,
+    Answer,
+    Assessment,
+    AuditEvent,
+    Question,
+    Section,
+    SectionRatingCount,
+    Template,
+    soonest_review,
 )
 from common.people import display_name
 from partnerships.dates import add_months

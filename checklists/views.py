@@ -11,7 +11,11 @@ from checklists.forms import ApproveForm, ReturnForm, SectionForm, StartAssessme
 from checklists.models import may_work_on_assessments, soonest_review
 from checklists.pdf import assessment_filename, assessment_for_pdf, assessment_pdf
 from checklists.selectors import (
-    answers_by_question, assessment_for_page, open_earlier_actions, section_ratings, sections_with_answers,
+    answers_by_question,
+    assessment_for_page,
+    open_earlier_actions,
+    section_ratings,
+    sections_with_answers,
 )
 from common.access import user_passes
 from common.forms import VersionField

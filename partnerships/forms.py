@@ -1,16 +1,29 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size, Submit
 
 from common.forms import (
-    GovukDateField, ModelIdsChoiceField, MoneyField, UserChoiceField, VersionedForm, VersionField, character_limit,
+    GovukDateField,
+    ModelIdsChoiceField,
+    MoneyField,
+    UserChoiceField,
+    VersionedForm,
+    VersionField,
+    character_limit,
 )
 from partnerships import services
-from partnerships.models import (REVIEW_DATE_REQUIRED, Council, Organisation, Partnership, PartnershipMember,
-                                 council_ids_of, of_councils)
+from partnerships.models import (
+    REVIEW_DATE_REQUIRED,
+    Council,
+    Organisation,
+    Partnership,
+    PartnershipMember,
+    council_ids_of,
+    of_councils,
+)
 from partnerships.permissions import can_change_lead_officer
 from partnerships.roles import CAN_LEAD, IS_LEAD_MEMBER
 

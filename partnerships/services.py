@@ -11,8 +11,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from partnerships.models import (Organisation, Partnership, PartnershipMember, Risk, council_ids_of, history_paused,
-                                 reference_for)
+from partnerships.models import (
+    Organisation,
+    Partnership,
+    PartnershipMember,
+    Risk,
+    council_ids_of,
+    history_paused,
+    reference_for,
+)
 from partnerships.permissions import can_change_lead_officer
 
 

@@ -2,6 +2,7 @@ import hashlib
 import html
 
 import django_filters
+from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -11,7 +12,6 @@ from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from crispy_forms_gds.helper import FormHelper
 
 from checklists.models import Assessment, Template
 from common.forms import UserChoiceField

@@ -14,8 +14,18 @@ from common.people import display_name
 from partnerships import services
 from partnerships.models import Council, Organisation, Partnership, PartnershipMember, Theme, council_ids_of
 from partnerships.permissions import can_edit_partnership
-from register.import_cells import (BY_FIELD, IMPORT_COLUMNS, IMPORTED_HEADINGS, WORKED_OUT_HEADINGS, CellProblem,
-                                   folded, normal_heading, parent_name_and_reference, parse_cell, shown)
+from register.import_cells import (
+    BY_FIELD,
+    IMPORT_COLUMNS,
+    IMPORTED_HEADINGS,
+    WORKED_OUT_HEADINGS,
+    CellProblem,
+    folded,
+    normal_heading,
+    parent_name_and_reference,
+    parse_cell,
+    shown,
+)
 from register.import_plan import New, Plan, Problem, RowPlan, plain_message
 
 MANY = ("councils", "themes")

@@ -14,8 +14,8 @@ from xml.sax.saxutils import escape
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
     ArrayObject,
-    ContentStream,
     BooleanObject,
+    ContentStream,
     DictionaryObject,
     IndirectObject,
     NameObject,

@@ -23,7 +23,6 @@ from checklists.services import approval_refusal
 from partnerships.permissions import is_administrator
 from register.models import ScrutinyPack
 
-
 # --- About the person -------------------------------------------------------------------
 
 @rules.predicate

@@ -9,10 +9,10 @@ from common.access import user_passes
 from common.pdf import pdf_response, render_pdf
 from common.querystrings import url_with
 from partnerships.permissions import can_register_partnership, can_view_register
-from register.imports import can_import_register
 from register import work as work_lists
 from register.dashboard import dashboard_figures
 from register.filters import active_filters
+from register.imports import can_import_register
 from register.paging import RegisterPaginator
 from register.selectors import in_register_order, latest_assessments, register_partnerships, table_rows
 from register.table import add_cells, rows_html

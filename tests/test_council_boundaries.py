@@ -15,7 +15,12 @@ from partnerships.roles import LEAD_MEMBER, OFFICER, SCRUTINY
 from register.models import ScrutinyPack
 from tests.checklists.factories import submitted, tracked_action
 from tests.factories import (
-    CouncilFactory, OrganisationFactory, PartnershipFactory, RiskFactory, UserFactory, default_council,
+    CouncilFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    RiskFactory,
+    UserFactory,
+    default_council,
 )
 from tests.partnerships.helpers import valid_partnership_data
 from tests.spreadsheets import csv_rows, xlsx_rows
@@ -197,10 +202,9 @@ def test_the_register_takes_the_same_queries_however_many_councils(client, counc
     reader = person(LEAD_MEMBER, "W", councils=councils)
     client.force_login(reader)
     client.get(reverse("register:index"))
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from django.core.cache import cache
 
     cache.clear()  # each measure reads the choice lists afresh (they are otherwise kept a minute)
     with CaptureQueriesContext(connection) as few:

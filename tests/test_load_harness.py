@@ -90,7 +90,7 @@ def test_the_check_finds_every_saved_answer_and_reports_one_lost(capsys, files, 
 
 @pytest.mark.django_db
 def test_the_check_passes_a_pack_built_once_and_reports_one_claimed_twice(
-        capsys, files, client, scrutiny, officer, administrator, media_root, run_worker):
+        capsys, files, client, scrutiny, officer, administrator, media_root, run_worker):  # noqa: F811 - a fixture
     approved(PartnershipFactory(name="Coastal Flood Board", scope="strategic"), officer, administrator)
     client.force_login(scrutiny)
     pack, _page = ask_for_pack(client, query="scope=strategic")

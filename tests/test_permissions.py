@@ -15,8 +15,14 @@ from partnerships.models import Partnership, Risk
 from partnerships.roles import ADMINISTRATOR, LEAD_MEMBER, OFFICER, SCRUTINY
 from register.models import ScrutinyPack
 from tests.checklists.factories import complete, tracked_action
-from tests.factories import (CouncilFactory, OrganisationFactory, PartnershipFactory, RiskFactory, ThemeFactory,
-                             UserFactory)
+from tests.factories import (
+    CouncilFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    RiskFactory,
+    ThemeFactory,
+    UserFactory,
+)
 
 ANON, NONE = "anonymous", "no role"
 ROLES = [ANON, NONE, LEAD_MEMBER, SCRUTINY, OFFICER, ADMINISTRATOR]

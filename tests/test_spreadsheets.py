@@ -1,7 +1,8 @@
 """The one guard against CSV injection (common.spreadsheets.neutralise), how values become cells,
 and reading rows a chunk at a time."""
 
-from datetime import date, datetime, timezone as dt_timezone
+from datetime import date, datetime
+from datetime import timezone as dt_timezone
 from decimal import Decimal
 
 import pytest

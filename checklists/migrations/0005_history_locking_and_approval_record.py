@@ -5,7 +5,6 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-
 # Events written before `kind` existed say what they were in their description.
 KINDS_BY_PREFIX = [
     ("Started", "started"),

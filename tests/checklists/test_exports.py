@@ -11,7 +11,7 @@ from django.utils import timezone
 from checklists import services
 from checklists.models import Action, Assessment
 from checklists.pdf import assessment_filename
-from tests.checklists.factories import complete, questions_of, start, submitted, tracked_action
+from tests.checklists.factories import questions_of, start, submitted, tracked_action
 from tests.factories import PartnershipFactory, UserFactory
 from tests.spreadsheets import body, csv_rows, filename, xlsx_rows
 

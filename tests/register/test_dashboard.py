@@ -105,10 +105,9 @@ def test_the_dashboard_takes_the_same_queries_however_many_partnerships(client, 
     reader = UserFactory(role=LEAD_MEMBER)
     client.force_login(reader)
     client.get(URL)
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from django.core.cache import cache
 
     cache.clear()  # each measure reads the choice lists afresh (they are otherwise kept a minute)
     with CaptureQueriesContext(connection) as few:

@@ -13,8 +13,14 @@ from django.utils import timezone
 from checklists import services
 from partnerships.models import PartnershipMember
 from tests.checklists.factories import start, submitted
-from tests.factories import (CouncilFactory, OrganisationFactory, PartnershipFactory, RiskFactory, ThemeFactory,
-                             UserFactory)
+from tests.factories import (
+    CouncilFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    RiskFactory,
+    ThemeFactory,
+    UserFactory,
+)
 from tests.spreadsheets import body, csv_rows, filename, xlsx_rows, xlsx_sheet
 
 pytestmark = pytest.mark.django_db

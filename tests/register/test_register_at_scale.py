@@ -3,8 +3,8 @@ register, its choice lists offer what occurs, and deep pages hold the right rows
 Times are measured by `make bench` (benchmarks/national_bench.py), not here."""
 
 import pytest
-from django.http import QueryDict
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from partnerships.models import Partnership

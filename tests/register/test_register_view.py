@@ -7,7 +7,14 @@ from django.test import Client
 from django.utils import timezone
 
 from partnerships.models import Partnership
-from tests.factories import CouncilFactory, OrganisationFactory, PartnershipFactory, ThemeFactory, UserFactory, default_council
+from tests.factories import (
+    CouncilFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    ThemeFactory,
+    UserFactory,
+    default_council,
+)
 
 pytestmark = pytest.mark.django_db
 
