@@ -2,8 +2,6 @@
 approval below a chosen level (checklists.AssurancePolicy). A council's administrator
 changes their own council's only; each change is recorded."""
 
-import hashlib
-
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
@@ -13,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 
-from administration.models import ChangeRecord
+from administration.models import ChangeRecord, state_version
 from administration.people import councils_administered_by
 from administration.services import AdministrationError, record
 from checklists.models import AssurancePolicy
@@ -30,7 +28,7 @@ def policy_state(policy: AssurancePolicy) -> dict:
 
 
 def policy_version(policy: AssurancePolicy) -> str:
-    return hashlib.sha256(f"{policy.below}:{policy.review_months}".encode()).hexdigest()[:16]
+    return state_version(policy_state(policy))
 
 
 @transaction.atomic

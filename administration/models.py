@@ -1,5 +1,8 @@
 """What council administrators change, recorded: who, when, what, before and after."""
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -47,3 +50,10 @@ class ChangeRecord(models.Model):
 
     def __str__(self):
         return f"{self.made_at:%d %b %Y %H:%M} {self.made_by_name}: {self.summary}"
+
+
+def state_version(state: dict) -> str:
+    """A digest of what an administration form was opened on (a person's, a council's, a
+    policy's state as plain values): posted back with the form, a change saved meanwhile
+    by someone else shows as a different digest, and the second save is refused."""
+    return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]

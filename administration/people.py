@@ -8,15 +8,13 @@ who can change them. Nobody changes their own account here, and only a superuser
 a superuser's (in the Django admin).
 """
 
-import hashlib
-import json
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from administration.models import state_version
 from common.people import display_name
 from partnerships.models import Council, council_ids_of
 from partnerships.permissions import is_administrator
@@ -104,7 +102,7 @@ def person_state(person) -> dict:
 
 def person_version(person) -> str:
     """A digest of `person_state`: a form carries the one it was opened with."""
-    return hashlib.sha256(json.dumps(person_state(person), sort_keys=True).encode()).hexdigest()[:16]
+    return state_version(person_state(person))
 
 
 def role_groups() -> QuerySet:

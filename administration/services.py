@@ -6,14 +6,11 @@ is never deleted (their history stays) and nobody sets another person's password
 person is sent a link to set their own (accounts.emails).
 """
 
-import hashlib
-import json
-
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from administration.models import ChangeRecord
+from administration.models import ChangeRecord, state_version
 from administration.people import (
     change_refusal,
     councils_administered_by,
@@ -183,7 +180,7 @@ def council_state(council) -> dict:
 
 def council_version(council) -> str:
     """A digest of `council_state`: the rename form carries the one it was opened with."""
-    return hashlib.sha256(json.dumps(council_state(council), sort_keys=True).encode()).hexdigest()[:16]
+    return state_version(council_state(council))
 
 
 def _only_superusers(by) -> None:

@@ -95,8 +95,8 @@ def _person(request, pk, *, change=False):
     """The person `pk` if the administrator may see them (else 404), and may change them when
     `change` (else 403)."""
     person = get_object_or_404(people_visible_to(request.user), pk=pk)
-    if change and change_refusal(request.user, person):
-        raise PermissionDenied(change_refusal(request.user, person))
+    if change and (refusal := change_refusal(request.user, person)):
+        raise PermissionDenied(refusal)
     return person
 
 
