@@ -7,14 +7,12 @@ from datetime import timedelta
 
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from administration import services
+from administration.assurance import assurance_policy_set
 from administration.models import ChangeRecord
-from administration.people import person_state
-from administration.services import record
-from checklists.models import AssurancePolicy
 from partnerships.models import Council
 from partnerships.roles import OFFICER
 
@@ -24,46 +22,27 @@ LOCKED_FROM = "203.0.113.7"  # a documentation address (RFC 5737): never the dem
 
 @transaction.atomic
 def load_administration(users) -> int:
-    """Add the demo's administration history once; return how many changes it recorded."""
-    if ChangeRecord.objects.exists():
+    """Add the demo's administration history once, through the services the Manage pages
+    call (so each record reads as theirs do); return how many changes it recorded."""
+    if ChangeRecord.objects.exists() or get_user_model().objects.filter(username=LEAVER[0]).exists():
         return 0
-    wessex = Council.objects.get(short_name="Wessex Vale")
+    harbourside, wessex = Council.objects.get(short_name="Harbourside"), Council.objects.get(short_name="Wessex Vale")
     wvadmin, admin = users["wvadmin"], users["admin"]
     username, first, last = LEAVER
-    leaver, _ = get_user_model().objects.get_or_create(
-        username=username, defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"})
-    leaver.set_unusable_password()
-    leaver.save()
-    leaver.groups.set([Group.objects.get(name=OFFICER)])
-    leaver.councils.set([wessex])
-    added = record(by=wvadmin, kind=ChangeRecord.Kind.PERSON_ADDED, person=leaver, after=person_state(leaver),
-                   summary=f"Added {first} {last} ({username}) as {OFFICER}")
-    leaver.is_active = False
-    leaver.save(update_fields=["is_active"])
-    left = record(by=wvadmin, kind=ChangeRecord.Kind.DEACTIVATED, person=leaver, before={"active": True},
-                  after={"active": False}, summary=f"Deactivated {first} {last}")
-    officer = users["wvofficer"]
-    invited = record(by=wvadmin, kind=ChangeRecord.Kind.INVITATION_SENT, person=officer,
-                     after={"email": officer.email}, summary="Sent Wendy Vaughan a link to set their password")
-    pnair = users["pnair"]
-    councils = record(by=admin, kind=ChangeRecord.Kind.COUNCILS_CHANGED, person=pnair,
-                      before={"councils": ["Harbourside Borough Council"]},
-                      after={"councils": ["Harbourside Borough Council", "Wessex Vale District Council"]},
-                      summary="Changed Priya Nair’s councils to Harbourside Borough Council, Wessex Vale District "
-                              "Council")
-    policy, _ = AssurancePolicy.objects.get_or_create(council=wessex)
-    before = {"below": policy.get_below_display(), "review_months": policy.review_months}
-    policy.below, policy.review_months = "reasonable", 4
-    policy.save()
-    setting = record(by=wvadmin, kind=ChangeRecord.Kind.SETTING_CHANGED, council=wessex, before=before,
-                     after={"below": policy.get_below_display(), "review_months": 4},
-                     summary="Set Wessex Vale’s assurance policy: review within 4 months when assurance is below "
-                             "reasonable assurance")
+    # Taken on by Harbourside, moved to Wessex Vale by the administrator of both, then left.
+    leaver = services.person_add(by=admin, username=username, first_name=first, last_name=last,
+                                 email=f"{username}@example.org", role=OFFICER, councils=[harbourside])
+    services.person_change(by=admin, person=leaver, version=None, first_name=first, last_name=last,
+                           email=leaver.email, role=OFFICER, councils=[wessex])
+    services.person_invited(by=wvadmin, person=users["wvofficer"])
+    assurance_policy_set(by=wvadmin, council=wessex, version=None, below="reasonable", review_months=4)
+    services.person_set_active(by=wvadmin, person=leaver, version=None, active=False)
     # Spread over the past months, oldest first, as they would have happened.
     now = timezone.now()
-    for days, change in ((120, added), (95, councils), (60, setting), (30, invited), (12, left)):
+    changes = list(ChangeRecord.objects.order_by("pk"))
+    for days, change in zip((120, 95, 60, 30, 12), changes, strict=True):
         ChangeRecord.objects.filter(pk=change.pk).update(made_at=now - timedelta(days=days))
-    return 5
+    return len(changes)
 
 
 def lock_out_for_the_demo() -> None:
